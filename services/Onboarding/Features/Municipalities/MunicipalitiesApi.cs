@@ -1,0 +1,21 @@
+
+namespace SharedServices.Onboarding.Features.Municipalities;
+
+public static class MunicipalitiesApi
+{
+    /// <summary>The prefecture operator's API for its towns.</summary>
+    public static RouteGroupBuilder MapMunicipalitiesApi(this IEndpointRouteBuilder app)
+    {
+        var towns = app.MapGroup("/operator/municipalities").WithTags("Municipalities");
+        towns.MapPost("/", OnboardMunicipality.Handle);
+        towns.MapGet("/", QueryMunicipalities.List);
+        towns.MapGet("/{code}", QueryMunicipalities.Get);
+        towns.MapPut("/{code}/profile", ChangeProfile.Handle);
+        towns.MapPut("/{code}/services/{service}", EnableService.Enable);
+        towns.MapDelete("/{code}/services/{service}", EnableService.Disable);
+        towns.MapPut("/{code}/suspension", SuspendMunicipality.Suspend);
+        towns.MapDelete("/{code}/suspension", SuspendMunicipality.Resume);
+        towns.MapPost("/{code}/offboarding", SuspendMunicipality.Offboard);
+        return towns;
+    }
+}

@@ -1,0 +1,80 @@
+using Marten;
+using SharedServices.Contracts.Tenancy;
+using SharedServices.Onboarding.Municipalities;
+using SharedServices.Onboarding.OperatorAccess;
+using SharedServices.Tenancy;
+using SharedServices.Web;
+
+namespace SharedServices.Onboarding.Features.Municipalities;
+
+/// <summary>
+/// The prefecture onboards a town (市町村) as a tenant. Names default to the 総務省 list; a town missing
+/// from it (a later merger) is onboarded with its names typed in. Every other service learns of it
+/// from <see cref="TenantOnboarded"/> and serves it within seconds.
+/// </summary>
+public static class OnboardMunicipality
+{
+    public sealed record Request(
+        string Code,
+        string Slug,
+        string? NameJa = null,
+        string? NameEn = null,
+        TenantBranding? Branding = null,
+        IReadOnlyList<string>? EnabledServices = null);
+
+    public static async Task<IResult> Handle(
+        Request request, IDocumentSession session, MunicipalityCatalogue catalogue, IConfiguration configuration, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var prefectureCode = configuration.GetPrefectureCode();
+        var entry = catalogue.Find(request.Code);
+
+        if (MunicipalityCode.Explain(request.Code) is { } codeProblem)
+        {
+            errors["code"] = [codeProblem];
+        }
+        else if (MunicipalityCode.PrefecturePart(request.Code) != MunicipalityCode.PrefecturePart(prefectureCode))
+        {
+            errors["code"] = [$"{request.Code} is not a municipality of this prefecture ({prefectureCode[..2]})."];
+        }
+        else if (entry is { IsMunicipality: false })
+        {
+            errors["code"] = [$"{request.Code} is a {entry.Type} ({entry.Name}), not a town the platform can host."];
+        }
+
+        var nameJa = request.NameJa ?? entry?.Name ?? "";
+        var nameEn = request.NameEn ?? "";
+        var branding = request.Branding ?? MunicipalityRules.DefaultBranding;
+        var services = (request.EnabledServices ?? []).Distinct().Order().ToList();
+
+        MunicipalityRules.CheckSlug(request.Slug, errors);
+        MunicipalityRules.CheckNames(nameJa, nameEn, errors);
+        MunicipalityRules.CheckBranding(branding, errors);
+        if (services.FirstOrDefault(s => !PlatformServices.All.Contains(s)) is { } unknown)
+        {
+            errors["enabledServices"] = [$"'{unknown}' is not a service; choose from {string.Join(", ", PlatformServices.All)}."];
+        }
+        await MunicipalityRules.CheckSlugFreeAsync(session, request.Slug, null, errors, ct);
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+        if (await session.LoadAsync<Municipality>(request.Code, ct) is { } existing)
+        {
+            return Problems.Conflict($"{existing.NameJa} ({request.Code}) is already onboarded.");
+        }
+
+        var onboarded = new MunicipalityOnboarded(request.Code, request.Slug, nameJa, nameEn, branding, services);
+        var snapshot = Municipality.Create(onboarded).ToSnapshot(2);
+        session.Events.StartStream<Municipality>(request.Code, onboarded, new TenantOnboarded(snapshot));
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (Exception ex) when (MunicipalityRules.IsUniqueViolation(ex))
+        {
+            return Problems.Conflict($"{request.Code} or the slug '{request.Slug}' was taken by a concurrent request.");
+        }
+        return TypedResults.Created($"/operator/municipalities/{request.Code}", snapshot);
+    }
+}

@@ -1,0 +1,34 @@
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using SharedServices.EventStore;
+using SharedServices.Messaging;
+using SharedServices.Onboarding.Features.Catalogue;
+using SharedServices.Onboarding.Features.Municipalities;
+using SharedServices.Onboarding.Municipalities;
+using SharedServices.Onboarding.OperatorAccess;
+using SharedServices.Web;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults("onboarding");
+builder.AddPlatformEventStore(options =>
+{
+    // A municipality's stream is keyed by its 地方公共団体コード.
+    options.Events.StreamIdentity = StreamIdentity.AsString;
+    options.Projections.Snapshot<Municipality>(SnapshotLifecycle.Inline);
+});
+builder.AddPlatformMessaging("onboarding");
+builder.Services.AddSingleton<MunicipalityCatalogue>();
+
+var app = builder.Build();
+
+app.UseServiceDefaults();
+app.UseOperatorAccess();
+app.MapMunicipalitiesApi();
+app.MapCatalogueApi();
+app.MapDefaultEndpoints();
+
+app.Run();
+
+public partial class Program;

@@ -1,0 +1,53 @@
+namespace SharedServices.Contracts.Tenancy;
+
+// Integration events published by the onboarding service whenever a municipality (tenant) changes.
+// Every event carries the whole tenant as it stands after the change, with its stream version, so
+// a consumer can upsert its local registry whatever the order or number of deliveries.
+// Published records are never changed: a new shape gets a new name (e.g. TenantOnboardedV2).
+
+/// <summary>A municipality as every service needs to know it.</summary>
+/// <param name="Code">全国地方公共団体コード, 6 digits with check digit; the tenant id everywhere.</param>
+/// <param name="Version">Version of the tenant's stream after this change; higher wins.</param>
+public sealed record TenantSnapshot(
+    string Code,
+    string Slug,
+    string NameJa,
+    string NameEn,
+    TenantBranding Branding,
+    IReadOnlyList<string> EnabledServices,
+    string Status,
+    long Version);
+
+/// <summary>Town branding shown by the portal.</summary>
+public sealed record TenantBranding(string PrimaryColor, string AccentColor, string? LogoUrl);
+
+/// <summary>Lifecycle states of a tenant, as strings on the wire.</summary>
+public static class TenantStatuses
+{
+    public const string Active = "active";
+    public const string Suspended = "suspended";
+    public const string Offboarded = "offboarded";
+}
+
+/// <summary>Service keys a town can enable.</summary>
+public static class PlatformServices
+{
+    public const string EApplication = "e-application";
+    public const string Points = "points";
+    public const string Talent = "talent";
+
+    public static readonly IReadOnlyList<string> All = [EApplication, Points, Talent];
+}
+
+public interface ITenantChanged : IIntegrationEvent
+{
+    TenantSnapshot Tenant { get; }
+}
+
+public sealed record TenantOnboarded(TenantSnapshot Tenant) : ITenantChanged;
+public sealed record TenantProfileChanged(TenantSnapshot Tenant) : ITenantChanged;
+public sealed record TenantServiceEnabled(TenantSnapshot Tenant, string Service) : ITenantChanged;
+public sealed record TenantServiceDisabled(TenantSnapshot Tenant, string Service) : ITenantChanged;
+public sealed record TenantSuspended(TenantSnapshot Tenant, string Reason) : ITenantChanged;
+public sealed record TenantResumed(TenantSnapshot Tenant) : ITenantChanged;
+public sealed record TenantOffboarded(TenantSnapshot Tenant) : ITenantChanged;

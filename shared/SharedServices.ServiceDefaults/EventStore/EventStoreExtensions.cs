@@ -1,0 +1,98 @@
+using JasperFx.Events;
+using JasperFx.Events.Daemon;
+using JasperFx.MultiTenancy;
+using Marten;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using SharedServices.Contracts.Tenancy;
+using SharedServices.Messaging;
+using SharedServices.Tenancy;
+
+namespace SharedServices.EventStore;
+
+public static class EventStoreExtensions
+{
+    /// <summary>Row-level security setting Marten sets on every connection it opens for a tenant.</summary>
+    public const string RlsSetting = "app.tenant_id";
+
+    /// <summary>
+    /// Marten for one service: events and documents with conjoined tenancy, the tenant always taken
+    /// from <see cref="CurrentTenant"/>, PostgreSQL row-level security as a second net, the schema
+    /// migrated by the owner role and used by a runtime role that owns nothing, the local tenant
+    /// registry, and the event store as the outbox for integration events (see <see cref="OutboxRelay"/>).
+    /// Connection strings: <c>ConnectionStrings:Marten</c> (runtime) and <c>ConnectionStrings:MartenOwner</c>.
+    /// </summary>
+    public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddPlatformEventStore(
+        this IHostApplicationBuilder builder, Action<StoreOptions>? configureService = null)
+    {
+        var config = builder.Configuration;
+        var connectionString = config.GetConnectionString("Marten")
+            ?? throw new InvalidOperationException("ConnectionStrings:Marten is not set.");
+        var settings = new EventStoreSettings(
+            connectionString,
+            config.GetConnectionString("MartenOwner"),
+            "public",
+            options =>
+            {
+                ConfigurePlatform(options);
+                configureService?.Invoke(options);
+            });
+
+        builder.Services.AddSingleton(settings);
+        // Registered before Marten so it runs before the async daemon starts.
+        builder.Services.AddHostedService<EventStoreSchema>();
+
+        var marten = builder.Services.AddMarten(options =>
+            {
+                settings.Configure(options);
+                options.Connection(settings.ConnectionString);
+                // The runtime role cannot create anything; EventStoreSchema did that as owner.
+                options.AutoCreateSchemaObjects = JasperFx.AutoCreate.None;
+            })
+            .BuildSessionsWith<TenantSessionFactory>()
+            .AddAsyncDaemon(DaemonMode.HotCold);
+
+        if (config.GetValue("Outbox:Enabled", true))
+        {
+            marten.AddSubscriptionWithServices<OutboxRelay>(ServiceLifetime.Singleton, o =>
+            {
+                o.Name = OutboxRelay.SubscriptionName;
+                o.Options.BatchSize = 500;
+                foreach (var type in IntegrationEvents.Types)
+                {
+                    o.IncludeType(type);
+                }
+            });
+        }
+
+        builder.Services.AddSingleton<TenantRegistry>();
+        builder.Services.AddSingleton<ITenantStore>(sp => sp.GetRequiredService<TenantRegistry>());
+        builder.Services.AddHostedService<TenantRegistryRefresher>();
+        return marten;
+    }
+
+    private static void ConfigurePlatform(StoreOptions options)
+    {
+        options.Events.TenancyStyle = TenancyStyle.Conjoined;
+        options.Policies.AllDocumentsAreMultiTenanted();
+        options.UseRowLevelSecurity(RlsSetting);
+        options.Events.AppendMode = EventAppendMode.Quick;
+        // Quick append allocates sequence numbers before commit: serialise appends to one stream so a
+        // losing writer fails before taking a number, and wait out live transactions before skipping
+        // a gap (both guard the relay against the gaps reported in Marten#3321/#4977).
+        options.Events.UseExclusiveLockOnConcurrentAppends = true;
+        options.Projections.UseTransactionEvidenceForGapSkipping = true;
+        // Wake the daemon on append instead of waiting for its next poll: a new town is usable in ms.
+        options.Events.UseListenNotifyForEventAppends = true;
+        // HotCold leadership with a transaction-scoped advisory lock: the default session-scoped lock is
+        // multiplexed, which upstream DistributedLock.Postgres 1.3.1 refuses with a DbDataSource (only the
+        // Patched.* fork allows it, and it is not served here: see .nuget/local-feed/README.md).
+        options.Events.UseAdvisoryLockTransaction = true;
+        options.Events.AddEventTypes(IntegrationEvents.Types);
+
+        // The list of tenants is not tenant data: one row per town, shared by all.
+        options.Schema.For<TenantInfo>().SingleTenanted().UseOptimisticConcurrency(true);
+        options.Schema.For<InboxEntry>();
+    }
+}

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using SharedServices.Tenancy;
+
+namespace SharedServices.Web;
+
+/// <summary>
+/// Turns what the framework throws for bad input (malformed or unknown JSON, oversized bodies) into
+/// a 4xx problem that says what was wrong, instead of a bare status or a 500.
+/// </summary>
+internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, title, detail) = exception switch
+        {
+            BadHttpRequestException { InnerException: JsonException json } =>
+                (StatusCodes.Status400BadRequest, "Malformed JSON", Describe(json)),
+            BadHttpRequestException bad =>
+                (bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request too large" : "Bad request", bad.Message),
+            MissingTenantException => (StatusCodes.Status404NotFound, "No town in the address", exception.Message),
+            _ => (0, "", ""),
+        };
+        if (status == 0)
+        {
+            return false;
+        }
+        context.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new()
+        {
+            HttpContext = context,
+            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
+            Exception = exception,
+        });
+    }
+
+    private static string Describe(JsonException json) =>
+        json.Path is { Length: > 0 } path
+            ? $"The JSON body is not valid at '{path}': {FirstSentence(json.Message)}"
+            : $"The JSON body is not valid: {FirstSentence(json.Message)}";
+
+    private static string FirstSentence(string message) =>
+        message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0].Trim();
+}

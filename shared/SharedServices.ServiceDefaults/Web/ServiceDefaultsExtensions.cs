@@ -1,0 +1,110 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using SharedServices.Tenancy;
+
+namespace SharedServices.Web;
+
+/// <summary>What every service has, set up once (eShop's ServiceDefaults).</summary>
+public static class ServiceDefaultsExtensions
+{
+    /// <summary>
+    /// Structured JSON logs with tenant and trace ids, OpenTelemetry tracing across HTTP, Marten and
+    /// MassTransit, problem details for every error, strict JSON input, request size limits, health
+    /// checks, the OpenAPI document and tenant resolution.
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder, string serviceName)
+    {
+        var config = builder.Configuration;
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(o =>
+        {
+            o.IncludeScopes = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+        });
+        builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(serviceName))
+            .WithTracing(tracing =>
+            {
+                tracing.AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health"))
+                    .AddHttpClientInstrumentation()
+                    .AddSource("MassTransit")
+                    .AddSource("Marten");
+                if (!string.IsNullOrWhiteSpace(config["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+                {
+                    tracing.AddOtlpExporter();
+                }
+            });
+
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.ConfigureHttpJsonOptions(o => StrictJson(o.SerializerOptions));
+        builder.Services.Configure<KestrelServerOptions>(o =>
+            o.Limits.MaxRequestBodySize = config.GetValue<long>("Limits:MaxRequestBodyBytes", 256 * 1024));
+        builder.Services.AddOpenApi();
+
+        builder.Services.AddHealthChecks()
+            .AddCheck<PostgresHealthCheck>("postgresql", tags: ["ready"]);
+
+        var baseHosts = config.GetSection("Tenancy:BaseHosts").Get<string[]>() ?? ["localhost"];
+        builder.Services.AddSingleton<ITenantResolutionStrategy>(new HostStrategy(baseHosts));
+        builder.Services.AddSingleton<ITenantResolutionStrategy, PathStrategy>();
+        builder.Services.AddSingleton<ITenantResolutionStrategy, ClaimStrategy>();
+        return builder;
+    }
+
+    /// <summary>JSON in: unknown fields, missing required fields and nulls in non-null fields are errors.</summary>
+    public static JsonSerializerOptions StrictJson(JsonSerializerOptions options)
+    {
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.RespectNullableAnnotations = true;
+        options.RespectRequiredConstructorParameters = true;
+        options.MaxDepth = 32;
+        return options;
+    }
+
+    /// <summary>Error handling and tenant resolution, in the order every service needs them.</summary>
+    public static WebApplication UseServiceDefaults(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<TenantResolutionMiddleware>();
+        // Route after resolution: the path strategy strips /t/{slug} from the path first.
+        app.UseRouting();
+        return app;
+    }
+
+    /// <summary><c>/health/live</c>, <c>/health/ready</c> (PostgreSQL and RabbitMQ) and <c>/openapi/v1.json</c>.</summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.MapOpenApi();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains("ready"),
+            ResponseWriter = WriteHealth,
+        });
+        return app;
+    }
+
+    private static Task WriteHealth(HttpContext context, HealthReport report) =>
+        context.Response.WriteAsJsonAsync(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), e.Value.Description }),
+        });
+}
