@@ -30,5 +30,3 @@ app.MapCatalogueApi();
 app.MapDefaultEndpoints();
 
 app.Run();
-
-public partial class Program;

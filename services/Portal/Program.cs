@@ -16,5 +16,3 @@ app.MapHomePages();
 app.MapDefaultEndpoints();
 
 app.Run();
-
-public partial class Program;

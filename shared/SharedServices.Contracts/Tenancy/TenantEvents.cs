@@ -19,7 +19,7 @@ public sealed record TenantSnapshot(
     long Version);
 
 /// <summary>Town branding shown by the portal.</summary>
-public sealed record TenantBranding(string PrimaryColor, string AccentColor, string? LogoUrl);
+public sealed record TenantBranding(string PrimaryColor, string AccentColor, string? LogoUrl = null);
 
 /// <summary>Lifecycle states of a tenant, as strings on the wire.</summary>
 public static class TenantStatuses

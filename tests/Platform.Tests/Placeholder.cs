@@ -1,0 +1,1 @@
+namespace SharedServices.Platform.Tests; internal static class Placeholder;

@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace SharedServices.Testing;
+
+/// <summary>
+/// One service running for real: Kestrel on a free loopback port, its own database, a shared
+/// RabbitMQ virtual host, and any extra settings. <typeparamref name="TMarker"/> is any public type
+/// of the service's assembly.
+/// </summary>
+public sealed class ServiceHost<TMarker>(
+    TestDatabase database,
+    TestVirtualHost virtualHost,
+    IReadOnlyDictionary<string, string?>? settings = null,
+    string environment = "Development") : WebApplicationFactory<TMarker> where TMarker : class
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(environment);
+        builder.UseSetting("ConnectionStrings:Marten", database.AppConnectionString);
+        builder.UseSetting("ConnectionStrings:MartenOwner", database.OwnerConnectionString);
+        builder.UseSetting("ConnectionStrings:RabbitMq", virtualHost.Uri);
+        builder.UseSetting("Platform:PrefectureCode", TestEnvironment.PrefectureCode);
+        builder.UseSetting("Tenancy:RefreshSeconds", "1");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+        UseKestrel(0);
+    }
+
+    /// <summary>A client that addresses the service as <c>{host}</c> (e.g. <c>kaneyama.localhost</c>) over loopback.</summary>
+    public HttpClient CreateClientForHost(string host)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Host = host;
+        return client;
+    }
+}

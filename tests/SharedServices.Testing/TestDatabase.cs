@@ -1,0 +1,66 @@
+using Npgsql;
+
+namespace SharedServices.Testing;
+
+/// <summary>
+/// A fresh PostgreSQL database for one fixture, owned by the owner role and usable by the runtime
+/// role, exactly as deploy/local/infra-up.sh prepares the real ones. Dropped on dispose.
+/// </summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    private TestDatabase(string name) => Name = name;
+
+    public string Name { get; }
+
+    public string AppConnectionString => ConnectionString(Name, TestEnvironment.AppUser, TestEnvironment.AppPassword);
+
+    public string OwnerConnectionString => ConnectionString(Name, TestEnvironment.OwnerUser, TestEnvironment.OwnerPassword);
+
+    public static async Task<TestDatabase> CreateAsync(string purpose)
+    {
+        var database = new TestDatabase($"sst_{purpose}_{Guid.NewGuid():N}"[..40].ToLowerInvariant());
+        await using var connection = new NpgsqlConnection(ConnectionString("postgres", TestEnvironment.OwnerUser, TestEnvironment.OwnerPassword));
+        await connection.OpenAsync();
+        await Execute(connection, $"CREATE DATABASE {database.Name}");
+        await Execute(connection, $"GRANT CONNECT, TEMPORARY ON DATABASE {database.Name} TO {TestEnvironment.AppUser}");
+        return database;
+    }
+
+    /// <summary>Runs SQL as the runtime role, with the row-level security tenant setting given (or none).</summary>
+    public async Task<List<T>> QueryAsAppAsync<T>(string sql, string? tenantSetting = null)
+    {
+        await using var connection = new NpgsqlConnection(AppConnectionString);
+        await connection.OpenAsync();
+        if (tenantSetting is not null)
+        {
+            await using var set = new NpgsqlCommand("select set_config('app.tenant_id', @t, false)", connection);
+            set.Parameters.AddWithValue("t", tenantSetting);
+            await set.ExecuteNonQueryAsync();
+        }
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<T>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(reader.GetFieldValue<T>(0));
+        }
+        return rows;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(ConnectionString("postgres", TestEnvironment.OwnerUser, TestEnvironment.OwnerPassword));
+        await connection.OpenAsync();
+        await Execute(connection, $"DROP DATABASE IF EXISTS {Name} WITH (FORCE)");
+    }
+
+    private static string ConnectionString(string database, string user, string password) =>
+        $"Host={TestEnvironment.PgHost};Port={TestEnvironment.PgPort};Database={database};Username={user};Password={password};Include Error Detail=true";
+
+    private static async Task Execute(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
