@@ -26,7 +26,7 @@ public static class Problems
     public static async Task Write(HttpContext context, int status, string title, string detail)
     {
         context.Response.StatusCode = status;
-        var writer = context.RequestServices.GetService(typeof(IProblemDetailsService)) as IProblemDetailsService;
+        var writer = context.RequestServices?.GetService(typeof(IProblemDetailsService)) as IProblemDetailsService;
         var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
         if (writer is null || !await writer.TryWriteAsync(new() { HttpContext = context, ProblemDetails = problem }))
         {

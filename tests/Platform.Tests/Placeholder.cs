@@ -1,1 +1,0 @@
-namespace SharedServices.Platform.Tests; internal static class Placeholder;

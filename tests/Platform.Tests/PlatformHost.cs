@@ -1,0 +1,91 @@
+using Marten;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using SharedServices.Contracts.Tenancy;
+using SharedServices.EventStore;
+using SharedServices.Messaging;
+using SharedServices.Testing;
+
+namespace SharedServices.Platform.Tests;
+
+/// <summary>A document a test writes for one town.</summary>
+public sealed record Note(string Id, string Text);
+
+/// <summary>One delivery of an integration event, as a consumer saw it.</summary>
+public sealed record Received(string Id, string TenantHeader, string Code, long Version);
+
+/// <summary>How many times a consumer's effect happened.</summary>
+public sealed record Counter(string Id, int Count);
+
+/// <summary>
+/// Records every tenant event it is given (the relay tests) and counts its effects (the inbox test),
+/// through the platform's <see cref="IdempotentConsumer{T}"/>.
+/// </summary>
+public sealed class RecordingConsumer(IDocumentStore store, Microsoft.Extensions.Logging.ILogger<RecordingConsumer> logger)
+    : IdempotentConsumer<ITenantChanged>(store, logger)
+{
+    protected override async Task HandleAsync(ConsumeContext<ITenantChanged> context, IDocumentSession session)
+    {
+        var tenant = context.Message.Tenant;
+        session.Store(new Received(context.MessageId!.Value.ToString("N"), context.Headers.Get<string>(TenantHeader.Name)!, tenant.Code, tenant.Version));
+        var counter = await session.LoadAsync<Counter>("effects", context.CancellationToken) ?? new Counter("effects", 0);
+        session.Store(counter with { Count = counter.Count + 1 });
+    }
+}
+
+/// <summary>
+/// A generic host with the platform's event store and messaging, its own database and RabbitMQ
+/// virtual host, and the recording consumer: the building blocks tested without any service.
+/// </summary>
+public sealed class PlatformHost : IAsyncDisposable
+{
+    private PlatformHost(IHost host, TestDatabase database, TestVirtualHost virtualHost)
+    {
+        Host = host;
+        Database = database;
+        VirtualHost = virtualHost;
+    }
+
+    public IHost Host { get; }
+
+    public TestDatabase Database { get; }
+
+    public TestVirtualHost VirtualHost { get; }
+
+    public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
+
+    public IBus Bus => Host.Services.GetRequiredService<IBus>();
+
+    public static async Task<PlatformHost> StartAsync(string purpose)
+    {
+        var database = await TestDatabase.CreateAsync(purpose);
+        var virtualHost = await TestVirtualHost.CreateAsync(purpose);
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Marten"] = database.AppConnectionString,
+            ["ConnectionStrings:MartenOwner"] = database.OwnerConnectionString,
+            ["ConnectionStrings:RabbitMq"] = virtualHost.Uri,
+        });
+        builder.AddPlatformEventStore(options =>
+        {
+            options.Schema.For<Note>();
+            options.Schema.For<Received>();
+            options.Schema.For<Counter>().UseOptimisticConcurrency(true); // concurrent consumers count exactly
+        });
+        builder.AddPlatformMessaging("platform-tests", bus => bus.AddConsumer<RecordingConsumer>());
+        var host = builder.Build();
+        await host.StartAsync();
+        return new PlatformHost(host, database, virtualHost);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Host.StopAsync();
+        Host.Dispose();
+        await Database.DisposeAsync();
+        await VirtualHost.DisposeAsync();
+    }
+}
