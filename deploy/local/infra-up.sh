@@ -23,6 +23,10 @@ SS_OWNER_ROLE="${SS_OWNER_ROLE:-ss_owner}"
 SS_OWNER_PASSWORD="${SS_OWNER_PASSWORD:-ss_owner_dev}"
 SS_APP_ROLE="${SS_APP_ROLE:-ss_app}"
 SS_APP_PASSWORD="${SS_APP_PASSWORD:-ss_app_dev}"
+# The event relay role: runs each service's async daemon (the outbox relay), the one reader that
+# must see every town's events; row-level security on the event tables lets only it read across towns.
+SS_RELAY_ROLE="${SS_RELAY_ROLE:-ss_relay}"
+SS_RELAY_PASSWORD="${SS_RELAY_PASSWORD:-ss_relay_dev}"
 # 1 = objects the owner creates later (tables, sequences, schemas) are usable by
 # the app role without each migration granting it.
 SS_APP_DEFAULT_PRIVILEGES="${SS_APP_DEFAULT_PRIVILEGES:-1}"
@@ -181,7 +185,7 @@ port = $SS_PG_PORT"; then
   hba="$(pg_conftool -s "$PG_VERSION" "$PG_CLUSTER" show hba_file 2>/dev/null || true)"
   hba="${hba:-/etc/postgresql/$PG_VERSION/$PG_CLUSTER/pg_hba.conf}"
   addr_re="${SS_BIND_ADDRESS//./\\.}/32"
-  our_line="host all $SS_OWNER_ROLE,$SS_APP_ROLE $SS_BIND_ADDRESS/32 scram-sha-256"
+  our_line="host all $SS_OWNER_ROLE,$SS_APP_ROLE,$SS_RELAY_ROLE $SS_BIND_ADDRESS/32 scram-sha-256"
   if grep -Eq "^[[:space:]]*host[[:space:]]+all[[:space:]]+all[[:space:]]+${addr_re}[[:space:]]+(scram-sha-256|md5)([[:space:]]|$)" "$hba" \
      || grep -Fxq "$our_line" "$hba"; then
     say "postgresql pg_hba password login on $SS_BIND_ADDRESS: ok"
@@ -281,6 +285,15 @@ ensure_postgres_objects() {
     say "postgresql role $SS_APP_ROLE not member of $SS_OWNER_ROLE: ok"
   fi
 
+  ensure_role "$SS_RELAY_ROLE" "$SS_RELAY_PASSWORD" "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS"
+  # The relay waits out live appends before skipping a sequence gap; it must see other roles' transactions.
+  if [[ "$(pg_sql postgres -v r="$SS_RELAY_ROLE" <<<"select count(*) from pg_auth_members where member = :'r'::regrole and roleid = 'pg_read_all_stats'::regrole;")" == 0 ]]; then
+    pg_sql postgres -v r="$SS_RELAY_ROLE" <<<"GRANT pg_read_all_stats TO :\"r\";"
+    say "postgresql role $SS_RELAY_ROLE member of pg_read_all_stats: granted"
+  else
+    say "postgresql role $SS_RELAY_ROLE member of pg_read_all_stats: ok"
+  fi
+
   # The owner drops databases (the tests' throwaway ones) while the app role may still be
   # connected: DROP DATABASE ... WITH (FORCE) needs the right to end those sessions.
   if [[ "$(pg_sql postgres <<<"select count(*) from pg_auth_members where member = :'owner'::regrole and roleid = 'pg_signal_backend'::regrole;")" == 0 ]]; then
@@ -318,6 +331,7 @@ SQL
     else
       say "postgresql database $db: CONNECT, TEMPORARY for $SS_APP_ROLE ok"
     fi
+    pg_sql postgres -v d="$db" -v r="$SS_RELAY_ROLE" <<<"GRANT CONNECT ON DATABASE :\"d\" TO :\"r\";"
 
     # Nobody but the owner creates objects in public (PG15 default; enforce it).
     if [[ "$(pg_sql "$db" <<<"select count(*) from pg_namespace n, aclexplode(n.nspacl) a where n.nspname = 'public' and a.grantee = 0 and a.privilege_type = 'CREATE';")" != 0 ]]; then

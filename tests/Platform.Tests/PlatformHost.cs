@@ -66,6 +66,7 @@ public sealed class PlatformHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Marten"] = database.AppConnectionString,
+            ["ConnectionStrings:MartenRelay"] = database.RelayConnectionString,
             ["ConnectionStrings:MartenOwner"] = database.OwnerConnectionString,
             ["ConnectionStrings:RabbitMq"] = virtualHost.Uri,
         });

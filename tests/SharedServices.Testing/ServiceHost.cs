@@ -18,6 +18,7 @@ public sealed class ServiceHost<TMarker>(
     {
         builder.UseEnvironment(environment);
         builder.UseSetting("ConnectionStrings:Marten", database.AppConnectionString);
+        builder.UseSetting("ConnectionStrings:MartenRelay", database.RelayConnectionString);
         builder.UseSetting("ConnectionStrings:MartenOwner", database.OwnerConnectionString);
         builder.UseSetting("ConnectionStrings:RabbitMq", virtualHost.Uri);
         builder.UseSetting("Platform:PrefectureCode", TestEnvironment.PrefectureCode);

@@ -41,6 +41,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         start.ArgumentList.Add(contentRoot);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["ConnectionStrings__Marten"] = database.AppConnectionString;
+        start.Environment["ConnectionStrings__MartenRelay"] = database.RelayConnectionString;
         start.Environment["ConnectionStrings__MartenOwner"] = database.OwnerConnectionString;
         start.Environment["ConnectionStrings__RabbitMq"] = virtualHost.Uri;
         start.Environment["Platform__PrefectureCode"] = TestEnvironment.PrefectureCode;

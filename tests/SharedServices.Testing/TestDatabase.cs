@@ -14,6 +14,8 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public string AppConnectionString => ConnectionString(Name, TestEnvironment.AppUser, TestEnvironment.AppPassword);
 
+    public string RelayConnectionString => ConnectionString(Name, TestEnvironment.RelayUser, TestEnvironment.RelayPassword);
+
     public string OwnerConnectionString => ConnectionString(Name, TestEnvironment.OwnerUser, TestEnvironment.OwnerPassword);
 
     public static async Task<TestDatabase> CreateAsync(string purpose)
@@ -23,6 +25,7 @@ public sealed class TestDatabase : IAsyncDisposable
         await connection.OpenAsync();
         await Execute(connection, $"CREATE DATABASE {database.Name}");
         await Execute(connection, $"GRANT CONNECT, TEMPORARY ON DATABASE {database.Name} TO {TestEnvironment.AppUser}");
+        await Execute(connection, $"GRANT CONNECT ON DATABASE {database.Name} TO {TestEnvironment.RelayUser}");
         return database;
     }
 

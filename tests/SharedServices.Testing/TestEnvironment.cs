@@ -9,6 +9,8 @@ public static class TestEnvironment
     public static string OwnerPassword => Env("SS_PG_OWNER_PASSWORD", "ss_owner_dev");
     public static string AppUser => Env("SS_PG_APP", "ss_app");
     public static string AppPassword => Env("SS_PG_APP_PASSWORD", "ss_app_dev");
+    public static string RelayUser => Env("SS_PG_RELAY", "ss_relay");
+    public static string RelayPassword => Env("SS_PG_RELAY_PASSWORD", "ss_relay_dev");
     public static string RabbitHost => Env("SS_RABBIT_HOST", "127.0.0.1");
     public static string RabbitPort => Env("SS_RABBIT_PORT", "5672");
     public static string RabbitUser => Env("SS_RABBIT_USER", "sharedservices");

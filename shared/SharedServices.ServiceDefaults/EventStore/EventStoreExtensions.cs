@@ -21,7 +21,8 @@ public static class EventStoreExtensions
     /// from <see cref="CurrentTenant"/>, PostgreSQL row-level security as a second net, the schema
     /// migrated by the owner role and used by a runtime role that owns nothing, the local tenant
     /// registry, and the event store as the outbox for integration events (see <see cref="OutboxRelay"/>).
-    /// Connection strings: <c>ConnectionStrings:Marten</c> (runtime) and <c>ConnectionStrings:MartenOwner</c>.
+    /// Connection strings: <c>ConnectionStrings:Marten</c> (runtime role), <c>ConnectionStrings:MartenRelay</c>
+    /// (relay role, for the async daemon) and <c>ConnectionStrings:MartenOwner</c> (schema migration).
     /// </summary>
     public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddPlatformEventStore(
         this IHostApplicationBuilder builder, Action<StoreOptions>? configureService = null)
@@ -31,6 +32,8 @@ public static class EventStoreExtensions
             ?? throw new InvalidOperationException("ConnectionStrings:Marten is not set.");
         var settings = new EventStoreSettings(
             connectionString,
+            config.GetConnectionString("MartenRelay")
+                ?? throw new InvalidOperationException("ConnectionStrings:MartenRelay is not set."),
             config.GetConnectionString("MartenOwner"),
             "public",
             options =>
@@ -50,12 +53,20 @@ public static class EventStoreExtensions
                 // The runtime role cannot create anything; EventStoreSchema did that as owner.
                 options.AutoCreateSchemaObjects = JasperFx.AutoCreate.None;
             })
-            .BuildSessionsWith<TenantSessionFactory>()
+            .BuildSessionsWith<TenantSessionFactory>();
+
+        // The daemon reads all towns' events, so it runs in a store of its own, as the relay role.
+        var relay = builder.Services.AddMartenStore<IEventRelayStore>(options =>
+            {
+                settings.Configure(options);
+                options.Connection(settings.RelayConnectionString);
+                options.AutoCreateSchemaObjects = JasperFx.AutoCreate.None;
+            })
             .AddAsyncDaemon(DaemonMode.HotCold);
 
         if (config.GetValue("Outbox:Enabled", true))
         {
-            marten.AddSubscriptionWithServices<OutboxRelay>(ServiceLifetime.Singleton, o =>
+            relay.AddSubscriptionWithServices<OutboxRelay>(ServiceLifetime.Singleton, o =>
             {
                 o.Name = OutboxRelay.SubscriptionName;
                 o.Options.BatchSize = 500;

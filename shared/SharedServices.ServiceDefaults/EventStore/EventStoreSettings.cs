@@ -2,12 +2,21 @@ using Marten;
 
 namespace SharedServices.EventStore;
 
-/// <summary>What the runtime store and the schema migration share.</summary>
-/// <param name="ConnectionString">The runtime role: reads and writes, owns nothing.</param>
+/// <summary>What the stores of one service and its schema migration share.</summary>
+/// <param name="ConnectionString">The runtime role (<c>ss_app</c>): reads and writes one town at a time, owns nothing.</param>
+/// <param name="RelayConnectionString">The relay role (<c>ss_relay</c>): runs the async daemon, reads every town's events.</param>
 /// <param name="OwnerConnectionString">The owner role, used only to create and migrate the schema.</param>
-/// <param name="Configure">Platform and service store options, applied to both stores.</param>
+/// <param name="Configure">Platform and service store options, applied to every store.</param>
 public sealed record EventStoreSettings(
     string ConnectionString,
+    string RelayConnectionString,
     string? OwnerConnectionString,
     string Schema,
     Action<StoreOptions> Configure);
+
+/// <summary>
+/// The second Marten store of a service, over the same schema, connected as the relay role. Only the
+/// async daemon (the outbox relay, later async projections) runs here; request and message handling
+/// use the main store, whose role sees one town's events only.
+/// </summary>
+public interface IEventRelayStore : IDocumentStore;

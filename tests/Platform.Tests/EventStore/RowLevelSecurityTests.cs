@@ -78,5 +78,25 @@ public sealed class RowLevelSecurityTests : IAsyncLifetime
         Assert.Empty(await session.Events.QueryAllRawEvents().ToListAsync());
     }
 
+    [Fact]
+    public async Task Raw_SQL_as_the_runtime_role_sees_only_the_named_towns_events_and_streams()
+    {
+        foreach (var table in new[] { "mt_events", "mt_streams" })
+        {
+            var asOkura = await _platform.Database.QueryAsAppAsync<long>($"select count(*) from {table}", Okura);
+            var asKaneyama = await _platform.Database.QueryAsAppAsync<long>($"select count(*) from {table}", Kaneyama);
+            Assert.Equal(0, asOkura.Single());
+            Assert.Equal(1, asKaneyama.Single());
+        }
+    }
+
+    [Fact]
+    public async Task The_runtime_role_cannot_write_an_event_for_another_town()
+    {
+        var forged = Assert.ThrowsAsync<PostgresException>(() => _platform.Database.QueryAsAppAsync<int>(
+            $"insert into mt_streams (id, tenant_id, version) values ('{Guid.NewGuid()}', '{Kaneyama}', 1); select 1", Okura));
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, (await forged).SqlState); // new row violates row-level security policy
+    }
+
     public async ValueTask DisposeAsync() => await _platform.DisposeAsync();
 }
