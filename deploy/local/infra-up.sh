@@ -146,6 +146,13 @@ ensure_browser() {
     say "package chromium: installed now"
   fi
   [[ -x /usr/bin/chromium ]] || die "chromium installed but /usr/bin/chromium is missing"
+  # Japanese pages need a CJK font, or screenshots and visual checks show empty boxes.
+  if pkg_installed fonts-noto-cjk; then
+    say "package fonts-noto-cjk: installed"
+  else
+    apt_install fonts-noto-cjk
+    say "package fonts-noto-cjk: installed now"
+  fi
 }
 
 # ---------------------------------------------------------------------------

@@ -54,14 +54,14 @@ public static class OnboardMunicipality
         {
             errors["enabledServices"] = [$"'{unknown}' is not a service; choose from {string.Join(", ", PlatformServices.All)}."];
         }
+        if (!errors.ContainsKey("code") && await session.LoadAsync<Municipality>(request.Code, ct) is { } existing)
+        {
+            return Problems.Conflict($"{existing.NameJa} ({request.Code}) is already onboarded.");
+        }
         await MunicipalityRules.CheckSlugFreeAsync(session, request.Slug, null, errors, ct);
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);
-        }
-        if (await session.LoadAsync<Municipality>(request.Code, ct) is { } existing)
-        {
-            return Problems.Conflict($"{existing.NameJa} ({request.Code}) is already onboarded.");
         }
 
         var onboarded = new MunicipalityOnboarded(request.Code, request.Slug, nameJa, nameEn, branding, services);

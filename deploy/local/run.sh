@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Runs the whole platform on this machine: infrastructure (PostgreSQL, RabbitMQ), every service,
+# and a demo prefecture (山形県) with four towns. Prints where to open it; Ctrl+C stops the services
+# (PostgreSQL and RabbitMQ keep running: deploy/local/infra-down.sh stops them).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+logs="$root/.run/logs"
+mkdir -p "$logs"
+
+ONBOARDING_URL="${SS_ONBOARDING_URL:-http://127.0.0.1:5101}"
+PORTAL_PORT="${SS_PORTAL_PORT:-5100}"
+PORTAL_URL="http://127.0.0.1:$PORTAL_PORT"
+OPERATOR_KEY="dev-operator-key" # development-only operator access (services/Onboarding/OperatorAccess)
+
+bash deploy/local/infra-up.sh
+dotnet build SharedServices.sln -c Release -nologo -clp:ErrorsOnly
+
+pids=()
+stop_services() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap stop_services EXIT INT TERM
+
+# start NAME PROJECT_DIR URL
+start() {
+  local name="$1" dir="$2" url="$3"
+  ASPNETCORE_ENVIRONMENT=Development DOTNET_NOLOGO=1 \
+    dotnet "$root/$dir/bin/Release/net10.0/SharedServices.$name.dll" --urls "$url" --contentRoot "$root/$dir" \
+    >"$logs/$name.log" 2>&1 &
+  pids+=("$!")
+}
+
+# wait_ready NAME URL
+wait_ready() {
+  local name="$1" url="$2"
+  for _ in $(seq 1 120); do
+    if curl -fsS "$url/health/ready" >/dev/null 2>&1; then echo "run: $name ready at $url"; return 0; fi
+    sleep 0.5
+  done
+  echo "run: $name did not become ready; see $logs/$name.log" >&2
+  tail -20 "$logs/$name.log" >&2
+  exit 1
+}
+
+start Onboarding services/Onboarding "$ONBOARDING_URL"
+start Portal services/Portal "$PORTAL_URL"
+wait_ready Onboarding "$ONBOARDING_URL"
+wait_ready Portal "$PORTAL_URL"
+
+# Demo towns of 山形県 (060003). Onboarding an existing town answers 409: seeding is safe to repeat.
+onboard() {
+  local status
+  status="$(curl -sS -o /dev/null -w '%{http_code}' -X POST "$ONBOARDING_URL/operator/municipalities" \
+    -H "X-Dev-Operator-Key: $OPERATOR_KEY" -H 'Content-Type: application/json' -d "$1")"
+  case "$status" in
+    201) echo "run: onboarded $2" ;;
+    409) echo "run: $2 already onboarded" ;;
+    *) echo "run: onboarding $2 failed with HTTP $status" >&2; exit 1 ;;
+  esac
+}
+onboard '{"code":"063614","slug":"kaneyama","nameEn":"Kaneyama Town","branding":{"primaryColor":"#2E6B30","accentColor":"#EEF6EE"},"enabledServices":["e-application","points"]}' "金山町 (kaneyama)"
+onboard '{"code":"063657","slug":"okura","nameEn":"Okura Village","branding":{"primaryColor":"#8B2F1C","accentColor":"#FBF1EE"},"enabledServices":["e-application"]}' "大蔵村 (okura)"
+onboard '{"code":"064017","slug":"oguni","nameEn":"Oguni Town","branding":{"primaryColor":"#1F4E8C","accentColor":"#EEF3FA"},"enabledServices":["e-application","talent"]}' "小国町 (oguni)"
+onboard '{"code":"064025","slug":"shirataka","nameEn":"Shirataka Town","branding":{"primaryColor":"#6A3D8F","accentColor":"#F4EFF8"},"enabledServices":["e-application","points","talent"]}' "白鷹町 (shirataka)"
+
+cat <<EOF2
+
+SharedServices is running (山形県 and four towns). Open:
+  Prefecture portal (list of towns)  $PORTAL_URL/
+  金山町 by host                      http://kaneyama.localhost:$PORTAL_PORT/
+  金山町 by path                      $PORTAL_URL/t/kaneyama/
+  Onboarding API (operator)          $ONBOARDING_URL/operator/municipalities   (header X-Dev-Operator-Key: $OPERATOR_KEY)
+  OpenAPI documents                  $ONBOARDING_URL/openapi/v1.json, $PORTAL_URL/openapi/v1.json
+  Health                             $ONBOARDING_URL/health/ready, $PORTAL_URL/health/ready
+  RabbitMQ management                http://127.0.0.1:15672/ (sharedservices / sharedservices_dev)
+Logs: $logs/. Press Ctrl+C to stop the services.
+EOF2
+
+wait -n "${pids[@]}" || true
+echo "run: a service stopped; see $logs" >&2
