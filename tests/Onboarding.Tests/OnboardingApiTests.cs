@@ -210,6 +210,23 @@ public sealed class OnboardingApiTests(OnboardingFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task Concurrent_changes_of_one_town_either_apply_or_answer_409_and_none_is_lost()
+    {
+        Assert.Equal(HttpStatusCode.Created, (await _operator.Onboard("063410", "oishida")).StatusCode);
+        var branding = new { primaryColor = "#1F5FA8", accentColor = "#F2F6FB" };
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(i =>
+            _operator.PutAsJsonAsync("/operator/municipalities/063410/profile",
+                new { slug = "oishida", nameJa = "大石田町", nameEn = $"Oishida {i}", branding })));
+
+        Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.Conflict }));
+        var applied = responses.Count(r => r.StatusCode == HttpStatusCode.OK);
+        Assert.True(applied >= 1);
+        var town = await _operator.GetFromJsonAsync<TenantSnapshot>("/operator/municipalities/063410");
+        Assert.Equal(2 + 2 * applied, town!.Version); // every 200 is in the stream, every 409 is not
+    }
+
+    [Fact]
     public async Task The_catalogue_lists_this_prefectures_towns_and_explains_bad_codes()
     {
         var towns = await _operator.GetFromJsonAsync<JsonElement>("/operator/catalogue");

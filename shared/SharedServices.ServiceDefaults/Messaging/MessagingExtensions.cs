@@ -20,6 +20,14 @@ public static class MessagingExtensions
         var uri = new Uri(builder.Configuration.GetConnectionString("RabbitMq")
             ?? throw new InvalidOperationException("ConnectionStrings:RabbitMq is not set."));
 
+        // Start-up completes only once the bus is connected and every queue is bound: a message
+        // published to an exchange before its subscribers' bindings exist reaches nobody.
+        builder.Services.Configure<MassTransitHostOptions>(o =>
+        {
+            o.WaitUntilStarted = true;
+            o.StartTimeout = TimeSpan.FromSeconds(60);
+        });
+
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));

@@ -8,7 +8,8 @@ namespace SharedServices.Web;
 
 /// <summary>
 /// Turns what the framework throws for bad input (malformed or unknown JSON, oversized bodies) into
-/// a 4xx problem that says what was wrong, instead of a bare status or a 500.
+/// a 4xx problem that says what was wrong, instead of a bare status or a 500; a lost optimistic
+/// concurrency race is a 409.
 /// </summary>
 internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
@@ -21,6 +22,9 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
             BadHttpRequestException bad =>
                 (bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request too large" : "Bad request", bad.Message),
             MissingTenantException => (StatusCodes.Status404NotFound, "No town in the address", exception.Message),
+            // Optimistic concurrency (FetchForWriting, versioned documents): someone changed it first.
+            JasperFx.ConcurrencyException => (StatusCodes.Status409Conflict, "Changed by someone else",
+                "This record was changed by another request at the same time. Reload it and try again."),
             _ => (0, "", ""),
         };
         if (status == 0)
