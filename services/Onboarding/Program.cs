@@ -4,6 +4,7 @@ using Marten;
 using SharedServices.EventStore;
 using SharedServices.Messaging;
 using SharedServices.Onboarding.Features.Catalogue;
+using SharedServices.Onboarding.Features.Directory;
 using SharedServices.Onboarding.Features.Municipalities;
 using SharedServices.Onboarding.Municipalities;
 using SharedServices.Onboarding.OperatorAccess;
@@ -18,7 +19,7 @@ builder.AddPlatformEventStore(options =>
     options.Events.StreamIdentity = StreamIdentity.AsString;
     options.Projections.Snapshot<Municipality>(SnapshotLifecycle.Inline);
 });
-builder.AddPlatformMessaging("onboarding");
+builder.AddPlatformMessaging("onboarding", bus => bus.AddConsumer<RestateTenants>());
 builder.Services.AddSingleton<MunicipalityCatalogue>();
 
 var app = builder.Build();

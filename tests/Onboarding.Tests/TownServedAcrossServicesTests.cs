@@ -83,6 +83,19 @@ public sealed class TownServedAcrossServicesTests(TownServedAcrossServicesFixtur
     }
 
     [Fact]
+    public async Task A_service_started_for_the_first_time_after_towns_were_onboarded_learns_them()
+    {
+        Assert.Equal(HttpStatusCode.Created, (await fixture.Operator.Onboard("063215", "kahoku")).StatusCode);
+        await using var database = await TestDatabase.CreateAsync("lateportal");
+        await using var latePortal = new ServiceHost<PortalService>(database, fixture.VirtualHost);
+        latePortal.StartServer(); // its queue did not exist when 河北町 was announced
+
+        using var client = latePortal.CreateClientForHost("kahoku.localhost");
+        var served = await Eventually.Until(() => client.GetAsync("/api/town"), r => r.IsSuccessStatusCode, what: "河北町 to be restated");
+        Assert.Contains("河北町", await served.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task An_unknown_town_is_a_404_problem_and_a_town_endpoint_without_a_town_too()
     {
         using var unknown = fixture.Portal.CreateClientForHost("atlantis.localhost");

@@ -51,3 +51,15 @@ public sealed record TenantServiceDisabled(TenantSnapshot Tenant, string Service
 public sealed record TenantSuspended(TenantSnapshot Tenant, string Reason) : ITenantChanged;
 public sealed record TenantResumed(TenantSnapshot Tenant) : ITenantChanged;
 public sealed record TenantOffboarded(TenantSnapshot Tenant) : ITenantChanged;
+
+/// <summary>
+/// The whole tenant again, sent in answer to <see cref="TenantDirectoryRequested"/>: how a service that
+/// starts for the first time, after towns were onboarded, learns them.
+/// </summary>
+public sealed record TenantRestated(TenantSnapshot Tenant) : ITenantChanged;
+
+/// <summary>
+/// A service with an empty tenant registry asks the onboarding service to restate every tenant.
+/// A request, not a fact: published straight to the bus (not through the outbox), in the prefecture's scope.
+/// </summary>
+public sealed record TenantDirectoryRequested(string RequestedBy);

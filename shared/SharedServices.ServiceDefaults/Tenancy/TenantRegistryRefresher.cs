@@ -1,5 +1,7 @@
 using Marten;
+using MassTransit;
 using Microsoft.Extensions.Configuration;
+using SharedServices.Contracts.Tenancy;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -8,9 +10,12 @@ namespace SharedServices.Tenancy;
 /// <summary>
 /// Loads the registry from the database at start-up (before requests are served) and reloads it
 /// every few seconds, so changes consumed by another instance of this service reach this one too.
+/// A service whose registry is empty once it has started (its first start, after towns were
+/// onboarded: its queue did not exist when they were announced) asks for every tenant to be restated.
 /// </summary>
 internal sealed class TenantRegistryRefresher(
-    IDocumentStore store, TenantRegistry registry, IConfiguration configuration, ILogger<TenantRegistryRefresher> logger)
+    IDocumentStore store, TenantRegistry registry, IBus bus, IHostApplicationLifetime lifetime,
+    IHostEnvironment environment, IConfiguration configuration, ILogger<TenantRegistryRefresher> logger)
     : BackgroundService
 {
     private readonly TimeSpan _interval = TimeSpan.FromSeconds(configuration.GetValue("Tenancy:RefreshSeconds", 2.0));
@@ -23,6 +28,7 @@ internal sealed class TenantRegistryRefresher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await RequestDirectoryIfEmptyAsync(stoppingToken);
         using var timer = new PeriodicTimer(_interval);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
@@ -34,6 +40,29 @@ internal sealed class TenantRegistryRefresher(
             {
                 logger.LogWarning(ex, "Reloading the tenant registry failed; keeping the last known list");
             }
+        }
+    }
+
+    private async Task RequestDirectoryIfEmptyAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource();
+        using (lifetime.ApplicationStarted.Register(started.SetResult))
+        {
+            await started.Task.WaitAsync(stoppingToken);
+        }
+        if (registry.All.Count > 0 || configuration["Platform:PrefectureCode"] is not { } prefecture)
+        {
+            return;
+        }
+        try
+        {
+            using var scope = CurrentTenant.Change(prefecture);
+            await bus.Publish(new TenantDirectoryRequested(environment.ApplicationName), stoppingToken);
+            logger.LogInformation("The tenant registry is empty: asked for every tenant to be restated");
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Could not ask for the tenant directory; towns arrive with their next change");
         }
     }
 
