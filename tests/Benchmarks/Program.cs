@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+
+namespace SharedServices.Benchmarks;
+
+/// <summary>
+/// <c>resolution</c>: BenchmarkDotNet over tenant resolution. <c>onboarding [count] [--warm N]</c>:
+/// onboarding-to-usable latency through real PostgreSQL and RabbitMQ. See README.md.
+/// </summary>
+internal static class Program
+{
+    private const string Usage = """
+        Usage:
+          dotnet run -c Release --project tests/Benchmarks -- resolution [BenchmarkDotNet options]
+          dotnet run -c Release --project tests/Benchmarks -- onboarding [count=50] [--warm N]
+        """;
+
+    public static async Task<int> Main(string[] args)
+    {
+        switch (args.FirstOrDefault())
+        {
+            case "resolution":
+                return ResolutionCommand.Run(args[1..]);
+            case "onboarding":
+                if (!OnboardingArguments.TryParse(args[1..], out var count, out var warm, out var error))
+                {
+                    await Console.Error.WriteLineAsync($"{error}\n{Usage}");
+                    return 2;
+                }
+                return await OnboardingCommand.RunAsync(count, warm);
+            default:
+                await Console.Error.WriteLineAsync(Usage);
+                return 2;
+        }
+    }
+
+    /// <summary>The one-line header and the machine, printed first by both commands.</summary>
+    public static void PrintHeader(string measured)
+    {
+        Console.WriteLine($"== {measured}");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"   Machine: {Environment.ProcessorCount} logical processors, {RuntimeInformation.OSDescription} {RuntimeInformation.OSArchitecture}, {RuntimeInformation.FrameworkDescription}"));
+        Console.WriteLine();
+    }
+}
+
+/// <summary><c>[count=50] [--warm N]</c>, where count may also be written <c>count=50</c>.</summary>
+internal static class OnboardingArguments
+{
+    public static bool TryParse(string[] args, out int count, out int warm, out string error)
+    {
+        (count, warm, error) = (50, 0, "");
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            if (arg == "--warm")
+            {
+                if (i + 1 >= args.Length || !TryCount(args[++i], allowZero: true, out warm))
+                {
+                    error = "--warm needs a number of towns (0 or more).";
+                    return false;
+                }
+            }
+            else if (!TryCount(arg.StartsWith("count=", StringComparison.Ordinal) ? arg["count=".Length..] : arg, allowZero: false, out count))
+            {
+                error = $"'{arg}' is not a number of towns to measure (1 or more).";
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static bool TryCount(string text, bool allowZero, out int value) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && (value > 0 || (allowZero && value == 0));
+}
