@@ -87,7 +87,9 @@ public sealed class TownServedAcrossServicesTests(TownServedAcrossServicesFixtur
     {
         Assert.Equal(HttpStatusCode.Created, (await fixture.Operator.Onboard("063215", "kahoku")).StatusCode);
         await using var database = await TestDatabase.CreateAsync("lateportal");
-        await using var latePortal = new ServiceHost<PortalService>(database, fixture.VirtualHost);
+        // Its own queues: a service of its own, not a second instance of the fixture's portal.
+        await using var latePortal = new ServiceHost<PortalService>(database, fixture.VirtualHost,
+            new Dictionary<string, string?> { ["Messaging:EndpointPrefix"] = "late-portal" });
         latePortal.StartServer(); // its queue did not exist when 河北町 was announced
 
         using var client = latePortal.CreateClientForHost("kahoku.localhost");

@@ -30,7 +30,10 @@ public static class MessagingExtensions
 
         builder.Services.AddMassTransit(bus =>
         {
-            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
+            // Queues are named after the service, so its instances compete for one copy of each event.
+            // Messaging:EndpointPrefix names them otherwise (a second, separate deployment on one broker).
+            var prefix = builder.Configuration["Messaging:EndpointPrefix"] ?? serviceName;
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(prefix, includeNamespace: false));
             bus.AddConsumer<TenantRegistryConsumer>();
             addConsumers?.Invoke(bus);
 
