@@ -1,0 +1,104 @@
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using SharedServices.Portal.Shell;
+
+namespace SharedServices.Portal.Tests;
+
+/// <summary>The portal shell in a real browser: each town's branding, language, keyboard use and WCAG 2.1 AA.</summary>
+public sealed class PortalShellTests(PortalFixture fixture) : IClassFixture<PortalFixture>
+{
+    [Theory]
+    [InlineData("kaneyama", "金山町", "rgb(46, 107, 48)", "rgb(255, 255, 255)")]
+    [InlineData("okura", "大蔵村", "rgb(244, 208, 63)", "rgb(0, 0, 0)")]
+    public async Task Each_town_shows_its_own_name_and_colours_with_readable_text(string slug, string name, string background, string text)
+    {
+        var page = await NewPage();
+
+        await page.GotoAsync(fixture.TownUrl(slug));
+
+        Assert.Contains(name, await page.TitleAsync());
+        Assert.Equal($"{name} 住民ポータル", (await page.Locator("h1").InnerTextAsync()).Trim());
+        var header = page.Locator("header.site-header");
+        Assert.Equal(background, await header.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor"));
+        Assert.Equal(text, await header.EvaluateAsync<string>("e => getComputedStyle(e).color"));
+    }
+
+    [Fact]
+    public async Task A_town_is_also_reachable_by_path_on_the_prefectures_host()
+    {
+        var page = await NewPage();
+
+        await page.GotoAsync(fixture.PrefectureUrl());
+        await page.GetByRole(AriaRole.Link, new() { Name = "金山町" }).ClickAsync();
+
+        await page.WaitForURLAsync("**/t/kaneyama/");
+        Assert.Contains("金山町", await page.Locator("h1").InnerTextAsync());
+    }
+
+    [Fact]
+    public async Task English_is_one_click_away_and_is_remembered()
+    {
+        var page = await NewPage();
+        await page.GotoAsync(fixture.TownUrl("kaneyama"));
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "English" }).ClickAsync();
+        await page.WaitForURLAsync("**?lang=en");
+        Assert.Equal("en", await page.Locator("html").GetAttributeAsync("lang"));
+        Assert.Contains("Kaneyama Town", await page.Locator("h1").InnerTextAsync());
+
+        await page.GotoAsync(fixture.TownUrl("kaneyama"));
+        Assert.Equal("en", await page.Locator("html").GetAttributeAsync("lang"));
+    }
+
+    [Fact]
+    public async Task The_first_Tab_reveals_a_skip_link_that_moves_focus_to_the_content()
+    {
+        var page = await NewPage();
+        await page.GotoAsync(fixture.TownUrl("kaneyama"));
+
+        await page.Keyboard.PressAsync("Tab");
+        var skip = page.Locator(".skip-link");
+        Assert.True(await skip.EvaluateAsync<bool>("e => e === document.activeElement"));
+        Assert.True(await skip.IsVisibleAsync());
+        await page.Keyboard.PressAsync("Enter");
+
+        Assert.Equal("main", await page.EvaluateAsync<string>("() => document.activeElement.id"));
+    }
+
+    [Theory]
+    [InlineData("kaneyama", "/")]
+    [InlineData("kaneyama", "/?lang=en")]
+    [InlineData("okura", "/")]
+    [InlineData(null, "/")]
+    public async Task Every_shell_page_has_no_WCAG_2_1_A_or_AA_violations(string? slug, string path)
+    {
+        var page = await NewPage();
+        await page.GotoAsync(slug is null ? fixture.PrefectureUrl(path) : fixture.TownUrl(slug, path));
+
+        var result = await page.RunAxe(new Deque.AxeCore.Commons.AxeRunOptions
+        {
+            RunOnly = new Deque.AxeCore.Commons.RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+        });
+
+        Assert.NotEmpty(result.Passes); // axe really ran its rules on the page
+        Assert.True(result.Violations.Length == 0,
+            string.Join("\n", result.Violations.Select(v => $"{v.Id}: {v.Help} ({string.Join(", ", v.Nodes.Select(n => n.Html))})")));
+    }
+
+    [Theory]
+    [InlineData("#2E6B30", "#FFFFFF")]
+    [InlineData("#F4D03F", "#000000")]
+    [InlineData("#FFFFFF", "#000000")]
+    [InlineData("#000000", "#FFFFFF")]
+    public void The_text_colour_on_a_brand_colour_keeps_AA_contrast(string background, string expected)
+    {
+        Assert.Equal(expected, BrandColors.TextOn(background));
+        Assert.True(BrandColors.ContrastRatio(background, expected) >= 4.5);
+    }
+
+    private async Task<IPage> NewPage()
+    {
+        var context = await fixture.Browser.NewContextAsync(new() { Locale = "ja-JP" });
+        return await context.NewPageAsync();
+    }
+}
