@@ -6,7 +6,7 @@ namespace SharedServices.Portal.Shell;
 /// What every page of the shell needs to know about the request: the town (if any), the language
 /// (Japanese by default, English on request, remembered in a cookie) and the texts in it.
 /// </summary>
-public sealed class PortalView(IHttpContextAccessor accessor)
+public sealed class PortalView(IHttpContextAccessor accessor, IConfiguration configuration)
 {
     public const string LanguageCookie = "lang";
 
@@ -25,7 +25,10 @@ public sealed class PortalView(IHttpContextAccessor accessor)
     public string T(string key) => PortalTexts.Get(key, Language);
 
     /// <summary>The town's name in the page's language (the prefecture's own pages: the platform's name).</summary>
-    public string SiteName => Town is { } town ? (English ? town.NameEn : town.NameJa) : T("prefecture.site");
+    public string SiteName => Town is { } town
+        ? (English ? town.NameEn : town.NameJa)
+        : string.Format(System.Globalization.CultureInfo.InvariantCulture, T("prefecture.site"),
+            configuration[English ? "Platform:PrefectureNameEn" : "Platform:PrefectureNameJa"]);
 
     public string BrandColor => Town?.Branding.PrimaryColor ?? "#1F4E8C";
 
