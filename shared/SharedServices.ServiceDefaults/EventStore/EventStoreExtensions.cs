@@ -101,6 +101,9 @@ public static class EventStoreExtensions
         // Patched.* fork allows it, and it is not served here: see .nuget/local-feed/README.md).
         options.Events.UseAdvisoryLockTransaction = true;
         options.Events.AddEventTypes(IntegrationEvents.Types);
+        // Each event keeps the trace it was written in, so the relay can continue that trace on the bus.
+        options.Events.MetadataConfig.HeadersEnabled = true;
+        options.Events.MetadataConfig.CorrelationIdEnabled = true;
 
         // The list of tenants is not tenant data: one row per town, shared by all.
         options.Schema.For<TenantInfo>().SingleTenanted().UseOptimisticConcurrency(true);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
@@ -21,6 +22,9 @@ public sealed class OutboxRelay(IBus bus, ILogger<OutboxRelay> logger) : Subscri
 {
     public const string SubscriptionName = "outbox";
 
+    /// <summary>Traces of relayed events: each continues the trace its event was written in.</summary>
+    public static readonly ActivitySource Source = new("SharedServices.Outbox");
+
     public override async Task<IChangeListener> ProcessEventsAsync(
         EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
     {
@@ -42,9 +46,17 @@ public sealed class OutboxRelay(IBus bus, ILogger<OutboxRelay> logger) : Subscri
         }
     }
 
+    private static ActivityContext WrittenIn(IEvent e) =>
+        e.Headers?.GetValueOrDefault(EventStore.TenantSessionExtensions.TraceParentHeader)?.ToString() is { } traceParent
+        && ActivityContext.TryParse(traceParent, null, out var context)
+            ? context
+            : default;
+
     private async Task PublishAsync(IEvent e, CancellationToken cancellationToken)
     {
         using var tenant = CurrentTenant.Change(e.TenantId);
+        using var activity = Source.StartActivity("outbox relay", ActivityKind.Producer, WrittenIn(e));
+        activity?.SetTag("tenant.id", e.TenantId);
         await bus.Publish(e.Data, e.EventType, context =>
         {
             context.MessageId = e.Id;

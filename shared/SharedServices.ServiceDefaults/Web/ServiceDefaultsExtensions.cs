@@ -46,6 +46,7 @@ public static class ServiceDefaultsExtensions
                 tracing.AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health"))
                     .AddHttpClientInstrumentation()
                     .AddSource("MassTransit")
+                    .AddSource(Messaging.OutboxRelay.Source.Name)
                     .AddSource("Marten");
                 if (!string.IsNullOrWhiteSpace(config["OTEL_EXPORTER_OTLP_ENDPOINT"]))
                 {
