@@ -12,6 +12,7 @@ mkdir -p "$logs"
 ONBOARDING_URL="${SS_ONBOARDING_URL:-http://127.0.0.1:5101}"
 PORTAL_PORT="${SS_PORTAL_PORT:-5100}"
 PORTAL_URL="http://127.0.0.1:$PORTAL_PORT"
+IDENTITY_URL="${SS_IDENTITY_URL:-http://127.0.0.1:5102}"
 OPERATOR_KEY="dev-operator-key" # development-only operator access (services/Onboarding/OperatorAccess)
 
 bash deploy/local/infra-up.sh
@@ -47,8 +48,10 @@ wait_ready() {
 
 start Onboarding services/Onboarding "$ONBOARDING_URL"
 start Portal services/Portal "$PORTAL_URL"
+start Identity services/Identity "$IDENTITY_URL"
 wait_ready Onboarding "$ONBOARDING_URL"
 wait_ready Portal "$PORTAL_URL"
+wait_ready Identity "$IDENTITY_URL"
 
 # Demo towns of 山形県 (060003). Onboarding an existing town answers 409: seeding is safe to repeat.
 onboard() {
@@ -73,8 +76,9 @@ SharedServices is running (山形県 and four towns). Open:
   金山町 by host                      http://kaneyama.localhost:$PORTAL_PORT/
   金山町 by path                      $PORTAL_URL/t/kaneyama/
   Onboarding API (operator)          $ONBOARDING_URL/operator/municipalities   (header X-Dev-Operator-Key: $OPERATOR_KEY)
-  OpenAPI documents                  $ONBOARDING_URL/openapi/v1.json, $PORTAL_URL/openapi/v1.json
-  Health                             $ONBOARDING_URL/health/ready, $PORTAL_URL/health/ready
+  Identity (OpenID Connect)          $IDENTITY_URL/.well-known/openid-configuration, sign-in $IDENTITY_URL/Account/Login
+  OpenAPI documents                  $ONBOARDING_URL/openapi/v1.json, $PORTAL_URL/openapi/v1.json, $IDENTITY_URL/openapi/v1.json
+  Health                             $ONBOARDING_URL/health/ready, $PORTAL_URL/health/ready, $IDENTITY_URL/health/ready
   RabbitMQ management                http://127.0.0.1:15672/ (sharedservices / sharedservices_dev)
 Logs: $logs/. Press Ctrl+C to stop the services.
 EOF2

@@ -77,6 +77,7 @@ public static class EventStoreExtensions
             });
         }
 
+        builder.Services.AddHealthChecks().AddCheck<Web.PostgresHealthCheck>("postgresql", tags: ["ready"]);
         builder.Services.AddSingleton<TenantRegistry>();
         builder.Services.AddSingleton<ITenantStore>(sp => sp.GetRequiredService<TenantRegistry>());
         builder.Services.AddHostedService<TenantRegistryRefresher>();

@@ -63,8 +63,9 @@ public static class ServiceDefaultsExtensions
         // Server-rendered pages keep Japanese as text, not &#x...; entities (markup is still encoded).
         builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
 
-        builder.Services.AddHealthChecks()
-            .AddCheck<PostgresHealthCheck>("postgresql", tags: ["ready"]);
+        // Readiness checks come with what a service uses: its database (AddPlatformEventStore or its own)
+        // and RabbitMQ (MassTransit's bus check). Liveness has none.
+        builder.Services.AddHealthChecks();
 
         var baseHosts = config.GetSection("Tenancy:BaseHosts").Get<string[]>() ?? ["localhost"];
         builder.Services.AddSingleton<ITenantResolutionStrategy>(new HostStrategy(baseHosts));
@@ -94,7 +95,7 @@ public static class ServiceDefaultsExtensions
         return app;
     }
 
-    /// <summary><c>/health/live</c>, <c>/health/ready</c> (PostgreSQL and RabbitMQ) and <c>/openapi/v1.json</c>.</summary>
+    /// <summary><c>/health/live</c>, <c>/health/ready</c> (checks tagged "ready") and <c>/openapi/v1.json</c>.</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapOpenApi();

@@ -1,0 +1,27 @@
+using Microsoft.EntityFrameworkCore;
+using SharedServices.Identity.Accounts;
+
+namespace SharedServices.Identity.Data;
+
+/// <summary>Accounts, and OpenIddict's applications, scopes, authorizations and tokens.</summary>
+public sealed class IdentityDatabase(DbContextOptions<IdentityDatabase> options) : DbContext(options)
+{
+    public DbSet<Account> Accounts => Set<Account>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<Account>(account =>
+        {
+            account.ToTable("accounts");
+            account.HasKey(a => a.Id);
+            account.HasIndex(a => a.LoginName).IsUnique();
+            account.Property(a => a.LoginName).HasMaxLength(256);
+            // The role claim's own spelling, so the table reads like the tokens.
+            account.Property(a => a.Kind).HasMaxLength(16)
+                .HasConversion(kind => kind.Role(), role => AccountKinds.FromRole(role));
+            account.Property(a => a.TenantCode).HasMaxLength(6);
+            account.Property(a => a.DisplayName).HasMaxLength(200);
+        });
+    }
+}

@@ -1,0 +1,31 @@
+using System.Collections.Immutable;
+using System.Security.Claims;
+using OpenIddict.Abstractions;
+using SharedServices.Identity.Accounts;
+using SharedServices.Tenancy;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace SharedServices.Identity.Server;
+
+/// <summary>The claims every token about an account carries, read fresh from the account each time.</summary>
+public static class AccountClaims
+{
+    /// <summary>Exactly what the platform's tenant resolution reads (<see cref="ClaimStrategy"/>).</summary>
+    public const string Tenant = ClaimStrategy.ClaimType;
+
+    public static ClaimsIdentity For(Account account, ImmutableArray<string> scopes, IEnumerable<string> resources)
+    {
+        var identity = new ClaimsIdentity(
+            authenticationType: "SharedServices.Identity", nameType: Claims.Name, roleType: Claims.Role);
+        identity.SetClaim(Claims.Subject, account.Id.ToString())
+            .SetClaim(Claims.Name, account.DisplayName)
+            .SetClaim(Claims.Role, account.Kind.Role())
+            .SetClaim(Tenant, account.TenantCode);  // none for talent
+        identity.SetScopes(scopes);
+        identity.SetResources(resources);
+        // Resource servers (access token) and the portal (id token) both need who, what kind and which
+        // town; nothing here is secret from the user's own client.
+        identity.SetDestinations(_ => [Destinations.AccessToken, Destinations.IdentityToken]);
+        return identity;
+    }
+}

@@ -1,0 +1,89 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using SharedServices.Identity.Accounts;
+using SharedServices.Identity.Data;
+using SharedServices.Identity.Seeding;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace SharedServices.Identity.Server;
+
+public static class IdentityServerSetup
+{
+    public const string AuthorizationPath = "/connect/authorize";
+    public const string TokenPath = "/connect/token";
+    public const string EndSessionPath = "/connect/endsession";
+    public const string UserInfoPath = "/connect/userinfo";
+
+    /// <summary>The OpenID Connect server, its sign-in cookie, accounts and the development seed.</summary>
+    public static IHostApplicationBuilder AddIdentityServer(this IHostApplicationBuilder builder)
+    {
+        builder.AddIdentityDatabase();
+
+        // The browser's session at the identity service itself: set by /Account/Login, read by the
+        // authorization endpoint. Clients never see it; they get tokens.
+        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(options =>
+            {
+                options.LoginPath = "/Account/Login";
+                options.Cookie.Name = "ss_identity";
+                options.Cookie.SameSite = SameSiteMode.Lax;
+                options.ExpireTimeSpan = TimeSpan.FromHours(8);
+            });
+        builder.Services.AddAuthorization();
+
+        builder.Services.AddOpenIddict()
+            .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<IdentityDatabase>())
+            .AddServer(server =>
+            {
+                // Discovery (/.well-known/openid-configuration) and JWKS (/.well-known/jwks) are on by default.
+                server.SetAuthorizationEndpointUris(AuthorizationPath)
+                    .SetTokenEndpointUris(TokenPath)
+                    .SetEndSessionEndpointUris(EndSessionPath)
+                    .SetUserInfoEndpointUris(UserInfoPath);
+
+                server.AllowAuthorizationCodeFlow()
+                    .AllowClientCredentialsFlow()
+                    .AllowRefreshTokenFlow();
+                // Every code flow proves possession of its code verifier (RFC 7636), public or confidential.
+                server.RequireProofKeyForCodeExchange();
+                // S256 only: a "plain" challenge is the verifier itself, readable wherever the code is.
+                server.Configure(options => options.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));
+
+                // Rolling refresh tokens (OpenIddict's default): each refresh returns a new one and
+                // redeems the old. No reuse leeway: a refresh token used twice is refused at once,
+                // which is how a stolen and replayed one shows itself.
+                server.SetRefreshTokenReuseLeeway(TimeSpan.Zero);
+
+                server.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.OfflineAccess, PlatformScope.Name);
+                server.RegisterClaims(Claims.Subject, Claims.Name, Claims.Role, AccountClaims.Tenant);
+
+                server.AddCertificates(builder.Configuration, builder.Environment);
+                // Plain signed JWTs: the platform's own services validate access tokens with the JWKS
+                // alone and hold no decryption key (an encrypted token would need the private key on
+                // every service). Codes and refresh tokens stay encrypted.
+                server.DisableAccessTokenEncryption();
+
+                var aspNetCore = server.UseAspNetCore()
+                    .EnableAuthorizationEndpointPassthrough()
+                    .EnableTokenEndpointPassthrough()
+                    .EnableEndSessionEndpointPassthrough()
+                    .EnableUserInfoEndpointPassthrough()
+                    .EnableStatusCodePagesIntegration();
+                if (builder.Environment.IsDevelopment())
+                {
+                    // Local runs and tests speak plain HTTP on 127.0.0.1; elsewhere TLS is required.
+                    aspNetCore.DisableTransportSecurityRequirement();
+                }
+            });
+
+        builder.Services.AddAuthorizationErrorProblems();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
+        builder.Services.AddScoped<PasswordSignIn>();
+        if (builder.Environment.IsDevelopment())
+        {
+            builder.Services.AddHostedService<DevelopmentSeed>();
+        }
+        return builder;
+    }
+}

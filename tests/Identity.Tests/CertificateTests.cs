@@ -1,0 +1,80 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OpenIddict.Server;
+using SharedServices.Testing;
+
+namespace SharedServices.Identity.Tests;
+
+/// <summary>Outside Development the keys come from certificate files, or the service does not start.</summary>
+public sealed class CertificateTests : IAsyncLifetime
+{
+    private TestDatabase _database = null!;
+    private readonly string _folder = Directory.CreateTempSubdirectory("ss-identity-certs").FullName;
+
+    public async ValueTask InitializeAsync() => _database = await TestDatabase.CreateAsync("identitycert");
+
+    [Fact]
+    public async Task Without_certificate_files_the_service_refuses_to_start_saying_what_is_missing()
+    {
+        await using var host = new IdentityHost(_database, environment: "Production");
+
+        var failure = Assert.ThrowsAny<Exception>(() => host.Address);
+
+        Assert.Contains("Identity:SigningCertificatePath is not set", Flatten(failure), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_certificate_path_that_does_not_exist_is_named()
+    {
+        await using var host = new IdentityHost(_database, new Dictionary<string, string?>
+        {
+            ["Identity:SigningCertificatePath"] = Path.Combine(_folder, "missing.pfx"),
+        }, environment: "Production");
+
+        var failure = Assert.ThrowsAny<Exception>(() => host.Address);
+
+        Assert.Contains("missing.pfx", Flatten(failure), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_certificate_files_it_signs_and_encrypts_with_them()
+    {
+        var signing = Create("signing", X509KeyUsageFlags.DigitalSignature);
+        var encryption = Create("encryption", X509KeyUsageFlags.KeyEncipherment);
+        await using var host = new IdentityHost(_database, new Dictionary<string, string?>
+        {
+            ["Identity:SigningCertificatePath"] = signing.Path,
+            ["Identity:SigningCertificatePassword"] = "pw",
+            ["Identity:EncryptionCertificatePath"] = encryption.Path,
+            ["Identity:EncryptionCertificatePassword"] = "pw",
+        }, environment: "Production");
+
+        _ = host.Address;
+
+        var options = host.Services.GetRequiredService<IOptionsMonitor<OpenIddictServerOptions>>().CurrentValue;
+        Assert.Contains(options.SigningCredentials, c => c.Key is Microsoft.IdentityModel.Tokens.X509SecurityKey key && key.Certificate.Thumbprint == signing.Thumbprint);
+        Assert.Contains(options.EncryptionCredentials, c => c.Key is Microsoft.IdentityModel.Tokens.X509SecurityKey key && key.Certificate.Thumbprint == encryption.Thumbprint);
+    }
+
+    private (string Path, string Thumbprint) Create(string name, X509KeyUsageFlags usage)
+    {
+        using var rsa = RSA.Create(2048);
+        var request = new CertificateRequest($"CN=SharedServices identity test {name}", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(usage, critical: true));
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        var path = System.IO.Path.Combine(_folder, name + ".pfx");
+        File.WriteAllBytes(path, certificate.Export(X509ContentType.Pfx, "pw"));
+        return (path, certificate.Thumbprint);
+    }
+
+    private static string Flatten(Exception exception) =>
+        exception.InnerException is null ? exception.Message : exception.Message + " | " + Flatten(exception.InnerException);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _database.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
+}
