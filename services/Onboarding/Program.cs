@@ -13,6 +13,7 @@ using SharedServices.Web;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults("onboarding");
+builder.AddPlatformAuthentication("onboarding");
 builder.AddPlatformEventStore(options =>
 {
     // A municipality's stream is keyed by its 地方公共団体コード.

@@ -4,6 +4,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
 
+using SharedServices.Testing;
+
 namespace SharedServices.Identity.Tests;
 
 /// <summary>The portal's sign-in: authorization code with PKCE, driven over HTTP as a browser and the portal would.</summary>
@@ -87,7 +89,7 @@ public sealed class AuthorizationCodeFlowTests(IdentityFixture fixture) : IClass
 
         var again = await browser.Authorize(Pkce.Create(), state: "second");
 
-        Browser.CodeFrom(again, state: "second");
+        OidcBrowser.CodeFrom(again, state: "second");
     }
 
     [Fact]
@@ -97,10 +99,10 @@ public sealed class AuthorizationCodeFlowTests(IdentityFixture fixture) : IClass
         await browser.SignInForCode(IdentityFixture.ResidentLogin, IdentityFixture.ResidentPassword, Pkce.Create());
 
         var signedOut = await browser.Http.GetAsync(
-            $"/connect/endsession?client_id=portal&post_logout_redirect_uri={Uri.EscapeDataString(Browser.PortalPostLogoutUri)}");
+            $"/connect/endsession?client_id=portal&post_logout_redirect_uri={Uri.EscapeDataString(OidcBrowser.PortalPostLogoutUri)}");
 
         Assert.Equal(HttpStatusCode.Redirect, signedOut.StatusCode);
-        Assert.StartsWith(Browser.PortalPostLogoutUri, signedOut.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.StartsWith(OidcBrowser.PortalPostLogoutUri, signedOut.Headers.Location!.OriginalString, StringComparison.Ordinal);
         var next = await browser.Authorize(Pkce.Create());
         Assert.Equal("/Account/Login", next.Headers.Location!.AbsolutePath);
     }

@@ -1,5 +1,7 @@
 using System.Net;
 
+using SharedServices.Testing;
+
 namespace SharedServices.Identity.Tests;
 
 /// <summary>Services calling services on their own behalf.</summary>

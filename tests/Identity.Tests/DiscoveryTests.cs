@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 
+using SharedServices.Testing;
+
 namespace SharedServices.Identity.Tests;
 
 /// <summary>What a client or resource server finds before any sign-in: discovery, keys, the sign-in page.</summary>

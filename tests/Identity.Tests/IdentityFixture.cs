@@ -34,7 +34,7 @@ public class IdentityFixture : IAsyncLifetime
     }
 
     /// <summary>A user agent of its own: its own cookies, redirects not followed (the tests look at each).</summary>
-    public Browser NewBrowser() => new(Address);
+    public OidcBrowser NewBrowser() => new(Address);
 
     /// <summary>An account of its own for a test that changes it (e.g. locks it out).</summary>
     public async Task<string> OpenAccountAsync(string password, AccountKind kind = AccountKind.Resident, string? tenantCode = "063614")

@@ -1,6 +1,8 @@
 using System.Net;
 using SharedServices.Identity.Features.Account;
 
+using SharedServices.Testing;
+
 namespace SharedServices.Identity.Tests;
 
 /// <summary>Wrong passwords: one message whatever was wrong, and five in a row lock the account.</summary>
@@ -56,7 +58,7 @@ public sealed class LockoutTests(IdentityFixture fixture) : IClassFixture<Identi
         Assert.Contains(Html(LoginModel.WrongCredentialsMessage), await SignIn(other, login, "wrong"), StringComparison.Ordinal);
     }
 
-    private static async Task<string> SignIn(Browser browser, string login, string password)
+    private static async Task<string> SignIn(OidcBrowser browser, string login, string password)
     {
         var response = await browser.SubmitLogin(new Uri("/Account/Login", UriKind.Relative), login, password);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -1,5 +1,7 @@
 using System.Net;
 
+using SharedServices.Testing;
+
 namespace SharedServices.Identity.Tests;
 
 /// <summary>Rolling refresh tokens: each is good for one refresh, and a used one is refused.</summary>

@@ -1,3 +1,5 @@
+using SharedServices.Testing;
+
 namespace SharedServices.Identity.Tests;
 
 /// <summary>Bad input at the token endpoint gets OpenIddict's standard OAuth errors, never a 500.</summary>

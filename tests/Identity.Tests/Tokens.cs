@@ -5,6 +5,8 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using SharedServices.Identity.Server;
 
+using SharedServices.Testing;
+
 namespace SharedServices.Identity.Tests;
 
 /// <summary>Token endpoint calls and JWT validation as a resource server would do it (discovery, then JWKS).</summary>
@@ -15,7 +17,7 @@ public static class Tokens
 
     public static Task<HttpResponseMessage> RedeemCode(this HttpClient client, string code, string verifier) =>
         client.Request(("grant_type", "authorization_code"), ("client_id", "portal"), ("code", code),
-            ("redirect_uri", Browser.PortalRedirectUri), ("code_verifier", verifier));
+            ("redirect_uri", OidcBrowser.PortalRedirectUri), ("code_verifier", verifier));
 
     public static Task<HttpResponseMessage> Refresh(this HttpClient client, string refreshToken) =>
         client.Request(("grant_type", "refresh_token"), ("client_id", "portal"), ("refresh_token", refreshToken));

@@ -286,7 +286,7 @@ public sealed class OperatorKeyOutsideDevelopmentTests : IAsyncLifetime
         var response = await client.Onboard("063819", "takahata");
 
         var problem = await OnboardingApiTests.AssertProblem(response, HttpStatusCode.Unauthorized);
-        Assert.Contains("not configured", problem.GetProperty("detail").GetString());
+        Assert.Contains("Sign in", problem.GetProperty("detail").GetString());
     }
 
     public async ValueTask DisposeAsync()

@@ -41,6 +41,12 @@ public sealed class TenantResolutionMiddleware(
         }
 
         var tenant = identifier.IsCode ? store.FindById(identifier.Value) : store.FindBySlug(identifier.Value);
+        if (tenant is null && identifier.Strategy == "claim")
+        {
+            // A token naming no town of this registry (the prefecture's own operators) addresses no town.
+            await next(context);
+            return;
+        }
         if (tenant is null || !tenant.IsActive)
         {
             await Problems.Write(context, StatusCodes.Status404NotFound,

@@ -87,11 +87,20 @@ public static class ServiceDefaultsExtensions
     /// <summary>Error handling and tenant resolution, in the order every service needs them.</summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
+        var authenticates = app.Services.GetService<Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider>() is not null;
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        if (authenticates)
+        {
+            app.UseAuthentication(); // before resolution: a token's tenant claim takes part in it
+        }
         app.UseMiddleware<TenantResolutionMiddleware>();
         // Route after resolution: the path strategy strips /t/{slug} from the path first.
         app.UseRouting();
+        if (authenticates)
+        {
+            app.UseAuthorization();
+        }
         return app;
     }
 

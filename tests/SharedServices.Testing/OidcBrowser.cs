@@ -2,8 +2,9 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.WebUtilities;
+using Xunit;
 
-namespace SharedServices.Identity.Tests;
+namespace SharedServices.Testing;
 
 /// <summary>PKCE (RFC 7636): a random verifier and its S256 challenge.</summary>
 public sealed record Pkce(string Verifier, string Challenge)
@@ -19,7 +20,7 @@ public sealed record Pkce(string Verifier, string Challenge)
 /// A browser reduced to what the code flow needs: cookies, forms with their antiforgery token, and
 /// redirects that the test follows one at a time.
 /// </summary>
-public sealed partial class Browser(Uri address) : IDisposable
+public sealed partial class OidcBrowser(Uri address) : IDisposable
 {
     public const string PortalRedirectUri = "http://127.0.0.1:5100/signin-oidc";
     public const string PortalPostLogoutUri = "http://127.0.0.1:5100/signout-callback-oidc";

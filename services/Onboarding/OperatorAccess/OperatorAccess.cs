@@ -1,0 +1,64 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using SharedServices.Tenancy;
+using SharedServices.Web;
+
+namespace SharedServices.Onboarding.OperatorAccess;
+
+/// <summary>
+/// Who may use <c>/operator</c>: a prefecture operator signed in through the identity service (a
+/// bearer token with role <c>operator</c> and this prefecture's code as tenant). Other signed-in
+/// users get 403, anonymous callers 401. In the Development environment only, the header
+/// <c>X-Dev-Operator-Key</c> equal to <c>Onboarding:DevOperatorKey</c> also works, so the quick
+/// start can be driven with curl; it is off everywhere else. Accepted requests run in the
+/// prefecture's own tenant scope (the prefecture is the operator), set before the endpoint's
+/// Marten session is created.
+/// </summary>
+public static class OperatorAccess
+{
+    public const string DevKeyHeader = "X-Dev-Operator-Key";
+    public const string PathPrefix = "/operator";
+
+    public static WebApplication UseOperatorAccess(this WebApplication app)
+    {
+        app.UseWhen(http => http.Request.Path.StartsWithSegments(PathPrefix), branch => branch.Use(async (http, next) =>
+        {
+            var configuration = http.RequestServices.GetRequiredService<IConfiguration>();
+            var prefecture = configuration.GetPrefectureCode();
+
+            if (!IsOperatorOf(http.User, prefecture) && !HasDevelopmentKey(http, configuration))
+            {
+                var signedIn = http.User.Identity?.IsAuthenticated == true;
+                await Problems.Write(http,
+                    signedIn ? StatusCodes.Status403Forbidden : StatusCodes.Status401Unauthorized,
+                    signedIn ? "Operators only" : "Sign-in required",
+                    signedIn
+                        ? "Only the prefecture's operators can manage its towns."
+                        : "Sign in as a prefecture operator: send the identity service's access token as a Bearer token.");
+                return;
+            }
+
+            using var scope = CurrentTenant.Change(prefecture);
+            await next(http);
+        }));
+        return app;
+    }
+
+    private static bool IsOperatorOf(ClaimsPrincipal user, string prefecture) =>
+        user.IsInRole(PlatformRoles.Operator) && user.FindFirstValue(ClaimStrategy.ClaimType) == prefecture;
+
+    private static bool HasDevelopmentKey(HttpContext http, IConfiguration configuration)
+    {
+        var expected = configuration["Onboarding:DevOperatorKey"];
+        var given = http.Request.Headers[DevKeyHeader].ToString();
+        return http.RequestServices.GetRequiredService<IHostEnvironment>().IsDevelopment()
+            && !string.IsNullOrEmpty(expected)
+            && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected));
+    }
+
+    public static string GetPrefectureCode(this IConfiguration configuration) =>
+        configuration["Platform:PrefectureCode"] is { } code && MunicipalityCode.IsValid(code)
+            ? code
+            : throw new InvalidOperationException("Platform:PrefectureCode must be the prefecture's 地方公共団体コード.");
+}
