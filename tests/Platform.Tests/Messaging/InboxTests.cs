@@ -1,3 +1,4 @@
+using Marten;
 using MassTransit;
 using SharedServices.Contracts.Tenancy;
 using SharedServices.EventStore;
@@ -43,7 +44,7 @@ public sealed class InboxTests : IAsyncLifetime
     {
         using var town = CurrentTenant.Change(Town);
         await using var session = _platform.Store.OpenTenantSession();
-        return (await session.LoadAsync<Counter>("effects"))?.Count ?? 0;
+        return await session.Query<Effect>().CountAsync();
     }
 
     private static TenantSnapshot Snapshot() =>

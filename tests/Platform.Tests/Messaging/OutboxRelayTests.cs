@@ -70,8 +70,11 @@ public sealed class OutboxRelayTests : IAsyncLifetime
     private async Task AssertAllDelivered(List<(Guid EventId, string Tenant)> appended, TimeSpan timeout)
     {
         Assert.NotEmpty(appended);
+        // On a timeout, say which events are missing and what the broker still holds (e.g. faulted messages).
         var received = await Eventually.Until(ReceivedByTown, r => r.Count >= appended.Count, timeout,
-            $"{appended.Count} deliveries", r => $"{r.Count} received");
+            $"{appended.Count} deliveries",
+            r => $"{r.Count} received; missing {string.Join(", ", appended.Select(a => a.EventId.ToString("N")).Except(r.Select(x => x.Id)).Take(5))}; "
+                + $"queues: {RabbitMqCtl.RunAsync("list_queues", "-q", "-p", _platform.VirtualHost.Name, "name", "messages").GetAwaiter().GetResult().ReplaceLineEndings(" ")}");
 
         var expected = appended.ToDictionary(a => a.EventId.ToString("N"), a => a.Tenant);
         Assert.Equal(expected.Count, received.Count);
@@ -103,7 +106,9 @@ public sealed class OutboxRelayTests : IAsyncLifetime
         {
             using var scope = CurrentTenant.Change(town);
             await using var session = _platform.Store.OpenTenantSession();
-            total += (await session.LoadAsync<Counter>("effects"))?.Count ?? 0;
+            var effects = await session.Query<Effect>().ToListAsync();
+            Assert.All(effects.GroupBy(e => e.MessageId), g => Assert.Single(g)); // no message had its effect twice
+            total += effects.Count;
         }
         return total;
     }
