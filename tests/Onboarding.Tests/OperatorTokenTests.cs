@@ -2,6 +2,11 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Server;
 using SharedServices.Identity;
 using SharedServices.Testing;
 
@@ -149,6 +154,31 @@ public sealed class OperatorTokenTests(OperatorTokenFixture fixture) : IClassFix
         using var client = fixture.OnboardingWith(forged);
 
         await OnboardingApiTests.AssertProblem(await client.GetAsync("/operator/municipalities"), HttpStatusCode.Unauthorized);
+    }
+
+    [Theory]
+    [InlineData("fresh", HttpStatusCode.OK)]          // the control: minting is right, so the refusals below mean something
+    [InlineData("expired", HttpStatusCode.Unauthorized)]
+    [InlineData("other-audience", HttpStatusCode.Unauthorized)]
+    [InlineData("other-issuer", HttpStatusCode.Unauthorized)]
+    public async Task Tokens_signed_with_the_real_key_are_still_checked_for_lifetime_audience_and_issuer(string kind, HttpStatusCode expected)
+    {
+        var server = fixture.Identity.Services.GetRequiredService<IOptionsMonitor<OpenIddictServerOptions>>().CurrentValue;
+        var now = DateTime.UtcNow;
+        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            TokenType = "at+jwt",
+            Issuer = kind == "other-issuer" ? "http://127.0.0.1:1/" : fixture.IdentityAddress.ToString(),
+            Audience = kind == "other-audience" ? "talent" : "onboarding",
+            IssuedAt = kind == "expired" ? now.AddHours(-2) : now,
+            NotBefore = kind == "expired" ? now.AddHours(-2) : now,
+            Expires = kind == "expired" ? now.AddHours(-1) : now.AddMinutes(5),
+            Claims = new Dictionary<string, object> { ["sub"] = Guid.NewGuid().ToString(), ["role"] = "operator", ["tenant"] = "060003" },
+            SigningCredentials = server.SigningCredentials.First(),
+        });
+        using var client = fixture.OnboardingWith(token);
+
+        Assert.Equal(expected, (await client.GetAsync("/operator/municipalities")).StatusCode);
     }
 
     private static string Base64Url(string json) =>
