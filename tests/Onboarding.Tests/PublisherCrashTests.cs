@@ -39,6 +39,11 @@ public sealed class PublisherCrashTests : IAsyncLifetime
             client.DefaultRequestHeaders.Add("X-Dev-Operator-Key", OnboardingFixture.DevOperatorKey);
             var onboarded = await client.PostAsJsonAsync("/operator/municipalities", new { code = "064611", slug = "yuza", nameEn = "Yuza Town" });
             Assert.Equal(HttpStatusCode.Created, onboarded.StatusCode);
+            // Structured logs: the request's line names the tenant it ran for (the prefecture) and its trace.
+            var logLine = await Eventually.Until(() => Task.FromResult(doomed.Output.Split('\n').FirstOrDefault(l => l.Contains("Onboarded 064611", StringComparison.Ordinal))),
+                l => l is not null, what: "the onboarding log line");
+            Assert.Contains("\"TenantId\":\"060003\"", logLine);
+            Assert.Contains("\"TraceId\":", logLine);
 
             doomed.Kill();
         }

@@ -39,7 +39,7 @@ public static class OperatorAccess
                 return;
             }
 
-            using var scope = CurrentTenant.Change(prefecture);
+            using var scope = CurrentTenant.Change(prefecture, http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(nameof(OperatorAccess)));
             await next(http);
         }));
         return app;

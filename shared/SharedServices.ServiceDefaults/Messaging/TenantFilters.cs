@@ -64,8 +64,7 @@ public sealed class TenantConsumeFilter<T>(ILogger<TenantConsumeFilter<T>> logge
         {
             throw new InvalidTenantHeaderException(tenantId);
         }
-        using var scope = CurrentTenant.Change(tenantId!);
-        using var logScope = logger.BeginScope(new Dictionary<string, object> { ["TenantId"] = tenantId! });
+        using var scope = CurrentTenant.Change(tenantId!, logger);
         await next.Send(context);
     }
 

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace SharedServices.Tenancy;
 
 /// <summary>
@@ -26,6 +28,26 @@ public static class CurrentTenant
         var previous = Holder.Value;
         Holder.Value = tenantId;
         return new Scope(previous);
+    }
+
+    /// <summary>
+    /// As <see cref="Change(string)"/>, and every log line written meanwhile through <paramref name="logger"/>'s
+    /// factory carries <c>TenantId</c> (the JSON console logs include scopes; trace ids come from the activity).
+    /// </summary>
+    public static IDisposable Change(string tenantId, ILogger logger)
+    {
+        var tenant = Change(tenantId);
+        var logScope = logger.BeginScope(new Dictionary<string, object> { ["TenantId"] = tenantId });
+        return new Both(logScope, tenant);
+    }
+
+    private sealed class Both(IDisposable? inner, IDisposable outer) : IDisposable
+    {
+        public void Dispose()
+        {
+            inner?.Dispose();
+            outer.Dispose();
+        }
     }
 
     private sealed class Scope(string? previous) : IDisposable

@@ -74,8 +74,7 @@ public sealed class TenantResolutionMiddleware(
 
         context.Features.Set(new ResolvedTenant(tenant, identifier.Strategy));
         Activity.Current?.SetTag("tenant.id", tenant.Id);
-        using var scope = CurrentTenant.Change(tenant.Id);
-        using var logScope = logger.BeginScope(new Dictionary<string, object> { ["TenantId"] = tenant.Id });
+        using var scope = CurrentTenant.Change(tenant.Id, logger);
         await next(context);
     }
 }

@@ -23,7 +23,8 @@ public static class OnboardMunicipality
         IReadOnlyList<string>? EnabledServices = null);
 
     public static async Task<IResult> Handle(
-        Request request, IDocumentSession session, MunicipalityCatalogue catalogue, IConfiguration configuration, CancellationToken ct)
+        Request request, IDocumentSession session, MunicipalityCatalogue catalogue, IConfiguration configuration,
+        ILogger<Request> logger, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var prefectureCode = configuration.GetPrefectureCode();
@@ -75,6 +76,7 @@ public static class OnboardMunicipality
         {
             return Problems.Conflict($"{request.Code} or the slug '{request.Slug}' was taken by a concurrent request.");
         }
+        logger.LogInformation("Onboarded {Code} {NameJa} as {Slug}", request.Code, nameJa, request.Slug);
         return TypedResults.Created($"/operator/municipalities/{request.Code}", snapshot);
     }
 }
