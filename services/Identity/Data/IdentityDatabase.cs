@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using OpenIddict.Abstractions;
 using SharedServices.Identity.Accounts;
 
 namespace SharedServices.Identity.Data;
@@ -7,6 +9,12 @@ namespace SharedServices.Identity.Data;
 public sealed class IdentityDatabase(DbContextOptions<IdentityDatabase> options) : DbContext(options)
 {
     public DbSet<Account> Accounts => Set<Account>();
+
+    /// <summary>The account a principal's <c>sub</c> names (a session cookie, a code, a token), or null.</summary>
+    public async Task<Account?> FindAccountAsync(ClaimsPrincipal? principal, CancellationToken cancellationToken) =>
+        Guid.TryParse(principal?.GetClaim(OpenIddictConstants.Claims.Subject), out var id)
+            ? await Accounts.FindAsync([id], cancellationToken)
+            : null;
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

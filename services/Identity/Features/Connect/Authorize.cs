@@ -24,9 +24,7 @@ public static class Authorize
             ?? throw new InvalidOperationException("OpenIddict passes only authorization requests through here.");
 
         var session = await http.AuthenticateAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-        var account = session.Succeeded && Guid.TryParse(session.Principal.GetClaim(Claims.Subject), out var id)
-            ? await database.Accounts.FindAsync([id], cancellationToken)
-            : null;
+        var account = session.Succeeded ? await database.FindAccountAsync(session.Principal, cancellationToken) : null;
         if (account is null || account.IsLockedOut(clock.GetUtcNow()) || request.HasPromptValue(PromptValues.Login))
         {
             if (request.HasPromptValue(PromptValues.None))
@@ -46,11 +44,7 @@ public static class Authorize
         }
 
         var granted = request.GetScopes();
-        var resources = new List<string>();
-        await foreach (var resource in scopes.ListResourcesAsync(granted, cancellationToken))
-        {
-            resources.Add(resource);
-        }
+        var resources = await scopes.ListResourcesAsync(granted, cancellationToken).ToListAsync(cancellationToken);
         return ConnectApi.Issue(AccountClaims.For(account, granted, resources));
     }
 

@@ -28,9 +28,7 @@ public static class Token
         {
             var granted = (await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)).Principal
                 ?? throw new InvalidOperationException("OpenIddict has already validated the code or refresh token.");
-            var account = Guid.TryParse(granted.GetClaim(Claims.Subject), out var id)
-                ? await database.Accounts.FindAsync([id], cancellationToken)
-                : null;
+            var account = await database.FindAccountAsync(granted, cancellationToken);
             if (account is null || account.IsLockedOut(clock.GetUtcNow()))
             {
                 return ConnectApi.Refuse(Errors.InvalidGrant, "The account can no longer sign in.");
@@ -46,12 +44,7 @@ public static class Token
             identity.SetClaim(Claims.Subject, request.ClientId)
                 .SetClaim(Claims.Name, await applications.GetDisplayNameAsync(application, cancellationToken));
             identity.SetScopes(request.GetScopes());
-            var resources = new List<string>();
-            await foreach (var resource in scopes.ListResourcesAsync(identity.GetScopes(), cancellationToken))
-            {
-                resources.Add(resource);
-            }
-            identity.SetResources(resources);
+            identity.SetResources(await scopes.ListResourcesAsync(identity.GetScopes(), cancellationToken).ToListAsync(cancellationToken));
             identity.SetDestinations(_ => [Destinations.AccessToken]);
             return ConnectApi.Issue(identity);
         }

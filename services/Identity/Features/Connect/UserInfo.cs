@@ -14,9 +14,7 @@ public static class UserInfo
     public static async Task<IResult> Handle(HttpContext http, IdentityDatabase database, CancellationToken cancellationToken)
     {
         var principal = (await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)).Principal;
-        var account = Guid.TryParse(principal?.GetClaim(Claims.Subject), out var id)
-            ? await database.Accounts.FindAsync([id], cancellationToken)
-            : null;
+        var account = await database.FindAccountAsync(principal, cancellationToken);
         if (account is null)
         {
             // A client-credentials token, or an account deleted since.
