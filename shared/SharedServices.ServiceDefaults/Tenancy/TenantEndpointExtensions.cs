@@ -14,14 +14,6 @@ public static class TenantEndpointExtensions
                     "Use the town's own address: https://{town}.<host>/… or /t/{town}/….")
                 : await next(context));
 
-    /// <summary>Endpoints of this group exist only in towns that enabled <paramref name="service"/>.</summary>
-    public static TBuilder RequireService<TBuilder>(this TBuilder builder, string service) where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(async (context, next) =>
-            context.HttpContext.Features.Get<ResolvedTenant>() is { } resolved && !resolved.Tenant.HasService(service)
-                ? Problems.Result(StatusCodes.Status404NotFound, "Service not enabled",
-                    $"{resolved.Tenant.NameJa} does not offer '{service}'.")
-                : await next(context));
-
     /// <summary>The town this request was resolved to; only inside <see cref="RequireTenant"/> endpoints.</summary>
     public static TenantInfo Tenant(this HttpContext context) =>
         context.Features.Get<ResolvedTenant>()?.Tenant ?? throw new MissingTenantException();

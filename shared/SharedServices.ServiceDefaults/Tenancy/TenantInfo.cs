@@ -19,8 +19,6 @@ public sealed record TenantInfo(
 {
     public bool IsActive => Status == TenantStatuses.Active;
 
-    public bool HasService(string service) => EnabledServices.Contains(service);
-
     public static TenantInfo From(TenantSnapshot s) =>
         new(s.Code, s.Slug, s.NameJa, s.NameEn, s.Branding, s.EnabledServices, s.Status, s.Version);
 }

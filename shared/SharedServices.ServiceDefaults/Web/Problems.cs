@@ -6,10 +6,8 @@ namespace SharedServices.Web;
 /// <summary>RFC 9457 problem details: the one way every service answers an error.</summary>
 public static class Problems
 {
-    public static IResult Result(int status, string title, string detail, IDictionary<string, string[]>? errors = null) =>
-        errors is null
-            ? TypedResults.Problem(detail, statusCode: status, title: title)
-            : TypedResults.ValidationProblem(errors, detail, title: title);
+    public static IResult Result(int status, string title, string detail) =>
+        TypedResults.Problem(detail, statusCode: status, title: title);
 
     /// <summary>A 400 naming each field at fault.</summary>
     public static IResult Validation(IDictionary<string, string[]> errors) =>

@@ -57,7 +57,7 @@ public sealed class OutboxRelayTests : IAsyncLifetime
             var streamId = Guid.NewGuid();
             session.Events.StartStream(streamId, change);
             await session.SaveChangesAsync(CancellationToken.None);
-            var events = await session.Events.FetchStreamAsync(streamId);
+            var events = await session.Events.FetchStreamAsync(streamId, token: CancellationToken.None);
             committed.Add((events.Single().Id, town));
             if (pause > TimeSpan.Zero)
             {
