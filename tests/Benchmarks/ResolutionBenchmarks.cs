@@ -51,7 +51,7 @@ public class ResolutionBenchmarks : IDisposable
         _services = new ServiceCollection().AddLogging().AddProblemDetails().BuildServiceProvider();
         _middleware = new TenantResolutionMiddleware(
             _ => Task.CompletedTask,
-            [new HostStrategy(["localhost"]), new PathStrategy(), new ClaimStrategy()],
+            [new HostStrategy(["localhost"]), new PathStrategy()],
             registry,
             _services.GetRequiredService<ILogger<TenantResolutionMiddleware>>());
         CheckEachCaseDoesWhatItSays(registry);

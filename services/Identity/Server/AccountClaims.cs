@@ -10,8 +10,8 @@ namespace SharedServices.Identity.Server;
 /// <summary>The claims every token about an account carries, read fresh from the account each time.</summary>
 public static class AccountClaims
 {
-    /// <summary>Exactly what the platform's tenant resolution reads (<see cref="ClaimStrategy"/>).</summary>
-    public const string Tenant = ClaimStrategy.ClaimType;
+    /// <summary>Exactly what the platform's tenant resolution reads (<see cref="TenantClaim"/>).</summary>
+    public const string Tenant = TenantClaim.Type;
 
     public static ClaimsIdentity For(Account account, ImmutableArray<string> scopes, IEnumerable<string> resources)
     {

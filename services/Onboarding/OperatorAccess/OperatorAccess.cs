@@ -46,7 +46,7 @@ public static class OperatorAccess
     }
 
     private static bool IsOperatorOf(ClaimsPrincipal user, string prefecture) =>
-        user.IsInRole(PlatformRoles.Operator) && user.FindFirstValue(ClaimStrategy.ClaimType) == prefecture;
+        user.IsInRole(PlatformRoles.Operator) && user.FindFirstValue(TenantClaim.Type) == prefecture;
 
     private static bool HasDevelopmentKey(HttpContext http, IConfiguration configuration)
     {

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace SharedServices.Tenancy;
 
-/// <summary>How a request names its town: by slug (host, path) or by code (token claim).</summary>
+/// <summary>How a request names its town: by slug (host, path) or by code.</summary>
 public sealed record TenantIdentifier(string Value, bool IsCode, string Strategy, PathString? MatchedPathPrefix = null);
 
 /// <summary>One way of finding the tenant in a request (Finbuckle's IMultiTenantStrategy).</summary>
@@ -50,11 +50,8 @@ public sealed class PathStrategy : ITenantResolutionStrategy
     }
 }
 
-/// <summary>The <c>tenant</c> claim of a signed-in user or service client (a code).</summary>
-public sealed class ClaimStrategy : ITenantResolutionStrategy
+/// <summary>The claim naming a signed-in user's or service client's town (its code), checked by <see cref="TenantClaimMiddleware"/>.</summary>
+public static class TenantClaim
 {
-    public const string ClaimType = "tenant";
-
-    public TenantIdentifier? Identify(HttpContext context) =>
-        context.User.FindFirstValue(ClaimType) is { Length: > 0 } code ? new(code, true, "claim") : null;
+    public const string Type = "tenant";
 }

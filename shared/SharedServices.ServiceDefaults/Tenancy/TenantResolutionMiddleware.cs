@@ -10,10 +10,12 @@ namespace SharedServices.Tenancy;
 public sealed record ResolvedTenant(TenantInfo Tenant, string Strategy);
 
 /// <summary>
-/// Resolves the town of each request with the strategies in order (host, path, token claim), and
-/// runs the rest of the pipeline in that tenant's scope. Unknown or suspended town: 404. A token
-/// issued for another town than the one addressed: 403. No tenant named: the request goes on
-/// without one, and endpoints that need one refuse it (<see cref="TenantEndpointExtensions"/>).
+/// Resolves the town a request addresses with the strategies in order (host, then path) and runs the
+/// rest of the pipeline in that tenant's scope. Unknown or suspended town: 404. No town addressed: the
+/// request goes on without one (a token may still name one: <see cref="TenantClaimMiddleware"/>), and
+/// endpoints that need one refuse it (<see cref="TenantEndpointExtensions"/>).
+/// Runs before authentication, so that a sign-in callback under <c>/t/{slug}/</c> and a town's
+/// cookie see the town's own path base.
 /// </summary>
 public sealed class TenantResolutionMiddleware(
     RequestDelegate next,
@@ -41,40 +43,83 @@ public sealed class TenantResolutionMiddleware(
         }
 
         var tenant = identifier.IsCode ? store.FindById(identifier.Value) : store.FindBySlug(identifier.Value);
-        if (tenant is null && identifier.Strategy == "claim")
+        if (await TenantScope.RefuseUnavailable(context, tenant, identifier.Value))
         {
-            // A token naming no town of this registry (the prefecture's own operators) addresses no town.
-            await next(context);
             return;
         }
-        if (tenant is null || !tenant.IsActive)
-        {
-            await Problems.Write(context, StatusCodes.Status404NotFound,
-                tenant is null ? "Unknown town" : "Town not available",
-                tenant is null
-                    ? $"No town is registered as '{identifier.Value}'."
-                    : $"{tenant.NameJa} ({tenant.NameEn}) is {tenant.Status}; its services are not available.");
-            return;
-        }
-
-        // A signed-in caller's town must be the town addressed.
-        if (context.User.FindFirstValue(ClaimStrategy.ClaimType) is { Length: > 0 } claimed && claimed != tenant.Id)
-        {
-            await Problems.Write(context, StatusCodes.Status403Forbidden, "Wrong town",
-                "Your sign-in belongs to another town than the one this address serves.");
-            return;
-        }
-
         if (identifier.MatchedPathPrefix is { } prefix)
         {
             context.Request.Path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase, out var rest);
             context.Request.PathBase = context.Request.PathBase.Add(prefix);
             context.Request.Path = rest;
         }
-
-        context.Features.Set(new ResolvedTenant(tenant, identifier.Strategy));
-        Activity.Current?.SetTag("tenant.id", tenant.Id);
-        using var scope = CurrentTenant.Change(tenant.Id, logger);
+        using var scope = TenantScope.Enter(context, tenant!, identifier.Strategy, logger);
         await next(context);
+    }
+}
+
+/// <summary>
+/// After authentication: a signed-in caller's <c>tenant</c> claim must be the town addressed (403
+/// otherwise); when the address names no town, the claim names it (a service token calling an API
+/// at the platform's plain address). A claim naming no town of the registry (the prefecture's own
+/// operators) addresses no town.
+/// </summary>
+public sealed class TenantClaimMiddleware(RequestDelegate next, ITenantStore store, ILogger<TenantClaimMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (context.User.FindFirstValue(TenantClaim.Type) is not { Length: > 0 } claimed)
+        {
+            await next(context);
+            return;
+        }
+        if (context.Features.Get<ResolvedTenant>() is { } addressed)
+        {
+            if (addressed.Tenant.Id != claimed)
+            {
+                await Problems.Write(context, StatusCodes.Status403Forbidden, "Wrong town",
+                    "Your sign-in belongs to another town than the one this address serves.");
+                return;
+            }
+            await next(context);
+            return;
+        }
+
+        var tenant = store.FindById(claimed);
+        if (tenant is null)
+        {
+            await next(context);
+            return;
+        }
+        if (await TenantScope.RefuseUnavailable(context, tenant, claimed))
+        {
+            return;
+        }
+        using var scope = TenantScope.Enter(context, tenant, "claim", logger);
+        await next(context);
+    }
+}
+
+internal static class TenantScope
+{
+    public static async Task<bool> RefuseUnavailable(HttpContext context, TenantInfo? tenant, string named)
+    {
+        if (tenant is { IsActive: true })
+        {
+            return false;
+        }
+        await Problems.Write(context, StatusCodes.Status404NotFound,
+            tenant is null ? "Unknown town" : "Town not available",
+            tenant is null
+                ? $"No town is registered as '{named}'."
+                : $"{tenant.NameJa} ({tenant.NameEn}) is {tenant.Status}; its services are not available.");
+        return true;
+    }
+
+    public static IDisposable Enter(HttpContext context, TenantInfo tenant, string strategy, ILogger logger)
+    {
+        context.Features.Set(new ResolvedTenant(tenant, strategy));
+        Activity.Current?.SetTag("tenant.id", tenant.Id);
+        return CurrentTenant.Change(tenant.Id, logger);
     }
 }

@@ -70,7 +70,6 @@ public static class ServiceDefaultsExtensions
         var baseHosts = config.GetSection("Tenancy:BaseHosts").Get<string[]>() ?? ["localhost"];
         builder.Services.AddSingleton<ITenantResolutionStrategy>(new HostStrategy(baseHosts));
         builder.Services.AddSingleton<ITenantResolutionStrategy, PathStrategy>();
-        builder.Services.AddSingleton<ITenantResolutionStrategy, ClaimStrategy>();
         return builder;
     }
 
@@ -90,12 +89,14 @@ public static class ServiceDefaultsExtensions
         var authenticates = app.Services.GetService<Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider>() is not null;
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Resolution first: the path strategy moves /t/{slug} into the path base, which routing,
+        // sign-in callbacks and town cookies all go by.
+        app.UseMiddleware<TenantResolutionMiddleware>();
         if (authenticates)
         {
-            app.UseAuthentication(); // before resolution: a token's tenant claim takes part in it
+            app.UseAuthentication();
+            app.UseMiddleware<TenantClaimMiddleware>(); // a token's town must be the town addressed
         }
-        app.UseMiddleware<TenantResolutionMiddleware>();
-        // Route after resolution: the path strategy strips /t/{slug} from the path first.
         app.UseRouting();
         if (authenticates)
         {

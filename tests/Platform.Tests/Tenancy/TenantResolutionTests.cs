@@ -98,7 +98,7 @@ public sealed class TenantResolutionTests
         var (context, seen) = await Resolve(http =>
         {
             http.Request.Host = new HostString("kaneyama.localhost");
-            http.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimStrategy.ClaimType, "063657")], "test"));
+            http.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(TenantClaim.Type, "063657")], "test"));
         });
 
         Assert.Null(seen);
@@ -108,12 +108,26 @@ public sealed class TenantResolutionTests
     [Fact]
     public async Task A_token_of_the_same_town_passes_and_a_token_alone_names_its_town()
     {
-        var claims = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimStrategy.ClaimType, "063614")], "test"));
+        var claims = new ClaimsPrincipal(new ClaimsIdentity([new Claim(TenantClaim.Type, "063614")], "test"));
         var (_, sameTown) = await Resolve(http => { http.Request.Host = new HostString("kaneyama.localhost"); http.User = claims; });
         var (_, tokenOnly) = await Resolve(http => http.User = claims);
 
         Assert.Equal("063614", sameTown);
         Assert.Equal("063614", tokenOnly);
+    }
+
+    [Fact]
+    public async Task A_token_alone_naming_a_suspended_town_is_404_and_one_naming_no_town_goes_on_without_one()
+    {
+        var (suspended, seenSuspended) = await Resolve(http =>
+            http.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(TenantClaim.Type, "063657")], "test")));
+        var (prefecture, seenPrefecture) = await Resolve(http =>
+            http.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(TenantClaim.Type, "060003")], "test")), expectNext: true);
+
+        Assert.Equal(StatusCodes.Status404NotFound, suspended.Response.StatusCode);
+        Assert.Null(seenSuspended);
+        Assert.Equal(StatusCodes.Status200OK, prefecture.Response.StatusCode);
+        Assert.Null(seenPrefecture);
     }
 
     [Fact]
@@ -139,9 +153,14 @@ public sealed class TenantResolutionTests
 
         string? seen = null;
         var nextCalled = false;
-        var middleware = new TenantResolutionMiddleware(
+        // As in the pipeline: resolution by address, authentication (here: the arranged user), claim check.
+        var claimCheck = new TenantClaimMiddleware(
             _ => { nextCalled = true; seen = CurrentTenant.IdOrNull; return Task.CompletedTask; },
-            [new HostStrategy(["localhost"]), new PathStrategy(), new ClaimStrategy()],
+            registry,
+            NullLogger<TenantClaimMiddleware>.Instance);
+        var middleware = new TenantResolutionMiddleware(
+            claimCheck.InvokeAsync,
+            [new HostStrategy(["localhost"]), new PathStrategy()],
             registry,
             NullLogger<TenantResolutionMiddleware>.Instance);
         await middleware.InvokeAsync(context);
