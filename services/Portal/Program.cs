@@ -2,6 +2,7 @@ using SharedServices.EventStore;
 using SharedServices.Messaging;
 using SharedServices.Portal.Features.Town;
 using SharedServices.Portal.Shell;
+using SharedServices.Portal.SignIn;
 using SharedServices.Web;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,7 +10,14 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("portal");
 builder.AddPlatformEventStore();
 builder.AddPlatformMessaging("portal");
-builder.Services.AddRazorPages();
+builder.AddPortalSignIn();
+// The areas: each folder of pages is open only to its roles (PortalAreas).
+builder.Services.AddRazorPages(options =>
+{
+    options.Conventions.AuthorizeFolder("/Resident", PortalAreas.Resident);
+    options.Conventions.AuthorizeFolder("/Console", PortalAreas.TownConsole);
+    options.Conventions.AuthorizeFolder("/Prefecture", PortalAreas.PrefectureConsole);
+});
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<PortalView>();
 

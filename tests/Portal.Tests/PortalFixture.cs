@@ -1,6 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Playwright;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using OpenIddict.Abstractions;
+using SharedServices.Identity;
+using SharedServices.Identity.Accounts;
+using SharedServices.Identity.Data;
 using SharedServices.Onboarding;
 using SharedServices.Portal;
 using SharedServices.Testing;
@@ -8,8 +14,8 @@ using SharedServices.Testing;
 namespace SharedServices.Portal.Tests;
 
 /// <summary>
-/// Onboarding and the portal on Kestrel, two towns with different branding onboarded through the
-/// operator API, and Debian's Chromium driven by Playwright (no downloaded browser).
+/// Onboarding, identity and the portal on Kestrel, two towns with different branding onboarded through
+/// the operator API, a resident of each town, and Debian's Chromium driven by Playwright (no downloaded browser).
 /// </summary>
 public sealed class PortalFixture : IAsyncLifetime
 {
@@ -17,10 +23,18 @@ public sealed class PortalFixture : IAsyncLifetime
 
     private TestDatabase _onboardingDatabase = null!;
     private TestDatabase _portalDatabase = null!;
+    private TestDatabase _identityDatabase = null!;
+    private ServiceHost<IdentityService> _identity = null!;
     private TestVirtualHost _virtualHost = null!;
     private ServiceHost<OnboardingService> _onboarding = null!;
     private ServiceHost<PortalService> _portal = null!;
     private IPlaywright _playwright = null!;
+
+    public const string OperatorLogin = "operator@pref.yamagata.example";
+    public const string OperatorPassword = "operator-portal-test-password";
+    public const string KaneyamaResidentLogin = "resident@kaneyama.example";
+    public const string OkuraResidentLogin = "resident@okura.example";
+    public const string ResidentPassword = "resident-portal-test-password";
 
     public IBrowser Browser { get; private set; } = null!;
 
@@ -37,10 +51,24 @@ public sealed class PortalFixture : IAsyncLifetime
         _portalDatabase = await TestDatabase.CreateAsync("pportal");
         _virtualHost = await TestVirtualHost.CreateAsync("portal");
         _onboarding = new ServiceHost<OnboardingService>(_onboardingDatabase, _virtualHost);
-        _portal = new ServiceHost<PortalService>(_portalDatabase, _virtualHost);
+        _identityDatabase = await TestDatabase.CreateAsync("pidentity");
+        _identity = new ServiceHost<IdentityService>(_identityDatabase, _virtualHost, new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Identity"] = _identityDatabase.OwnerConnectionString,
+            ["Identity:Seed:OperatorPassword"] = OperatorPassword,
+            ["Identity:Seed:ResidentPassword"] = ResidentPassword,
+            ["Identity:Seed:OnboardingServiceSecret"] = "onboarding-portal-test-secret",
+        });
+        using var identity = _identity.CreateClient();
+        _portal = new ServiceHost<PortalService>(_portalDatabase, _virtualHost, new Dictionary<string, string?>
+        {
+            ["Identity:Issuer"] = identity.BaseAddress!.ToString(),
+        });
         _portal.StartServer();
         using var portal = _portal.CreateClient();
         Port = portal.BaseAddress!.Port;
+        await RegisterPortalAddresses();
+        await OpenResident(OkuraResidentLogin, "063657", "大蔵 次郎");
 
         using var operatorClient = _onboarding.CreateClient();
         operatorClient.DefaultRequestHeaders.Add("X-Dev-Operator-Key", "dev-operator-key");
@@ -63,6 +91,31 @@ public sealed class PortalFixture : IAsyncLifetime
         });
     }
 
+    // The seed registers the portal at its usual port; the test portal listens elsewhere.
+    private async Task RegisterPortalAddresses()
+    {
+        await using var scope = _identity.Services.CreateAsyncScope();
+        var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
+        var portal = await applications.FindByClientIdAsync("portal") ?? throw new InvalidOperationException("No portal client.");
+        var descriptor = new OpenIddictApplicationDescriptor();
+        await applications.PopulateAsync(descriptor, portal);
+        foreach (var town in new[] { TownUrl("kaneyama"), TownUrl("okura"), PrefectureUrl(), PrefectureUrl("/t/kaneyama/"), PrefectureUrl("/t/okura/") })
+        {
+            descriptor.RedirectUris.Add(new Uri(town + "signin-oidc"));
+            descriptor.PostLogoutRedirectUris.Add(new Uri(town + "signout-callback-oidc"));
+        }
+        await applications.UpdateAsync(portal, descriptor);
+    }
+
+    private async Task OpenResident(string loginName, string town, string name)
+    {
+        await using var scope = _identity.Services.CreateAsyncScope();
+        var database = scope.ServiceProvider.GetRequiredService<IdentityDatabase>();
+        database.Accounts.Add(Account.Open(loginName, AccountKind.Resident, town, name, ResidentPassword,
+            scope.ServiceProvider.GetRequiredService<IPasswordHasher<Account>>()));
+        await database.SaveChangesAsync();
+    }
+
     private static async Task Onboard(HttpClient client, object town)
     {
         var response = await client.PostAsJsonAsync("/operator/municipalities", town);
@@ -77,6 +130,8 @@ public sealed class PortalFixture : IAsyncLifetime
         await Browser.DisposeAsync();
         _playwright.Dispose();
         await _portal.DisposeAsync();
+        await _identity.DisposeAsync();
+        await _identityDatabase.DisposeAsync();
         await _onboarding.DisposeAsync();
         await _portalDatabase.DisposeAsync();
         await _onboardingDatabase.DisposeAsync();

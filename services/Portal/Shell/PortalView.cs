@@ -17,8 +17,11 @@ public sealed class PortalView(IHttpContextAccessor accessor, IConfiguration con
 
     public bool English => Language == "en";
 
-    public string Language =>
-        (Http.Request.Query["lang"].ToString() is { Length: > 0 } asked ? asked : Http.Request.Cookies[LanguageCookie]) == "en" ? "en" : "ja";
+    public string Language => LanguageOf(Http);
+
+    /// <summary>"en" when asked for in the query or remembered in the cookie, else "ja".</summary>
+    public static string LanguageOf(HttpContext http) =>
+        (http.Request.Query["lang"].ToString() is { Length: > 0 } asked ? asked : http.Request.Cookies[LanguageCookie]) == "en" ? "en" : "ja";
 
     public string PathBase => Http.Request.PathBase.Value ?? "";
 

@@ -1,0 +1,143 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using SharedServices.Portal.Shell;
+using SharedServices.Tenancy;
+using SharedServices.Web;
+
+namespace SharedServices.Portal.SignIn;
+
+/// <summary>
+/// The portal signs people in through the identity service (OpenID Connect, authorization code with
+/// PKCE) and keeps them signed in with a cookie of the town they signed into. Each town is its own
+/// sign-in: its callback is under the town's address (<c>{town}/signin-oidc</c>), its cookie is named
+/// after it, and the identity service is told which town (<c>tenant</c>) so it can brand its pages and
+/// refuse accounts of other towns. The prefecture console is the sign-in at the plain address.
+/// </summary>
+public static class PortalSignIn
+{
+    /// <summary>The authorization-request parameter naming the town being signed into (its code).</summary>
+    public const string TenantParameter = "tenant";
+
+    public static IHostApplicationBuilder AddPortalSignIn(this IHostApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var issuer = configuration["Identity:Issuer"]
+            ?? throw new InvalidOperationException("Identity:Issuer is not set: the address of the identity service.");
+
+        builder.Services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+                options.DefaultChallengeScheme = OpenIdConnectDefaults.AuthenticationScheme;
+            })
+            .AddCookie(options =>
+            {
+                options.Cookie.Name = "ss_portal";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Lax;
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.CookieManager = new TownCookieManager();
+                options.ExpireTimeSpan = TimeSpan.FromMinutes(30);
+                options.SlidingExpiration = true;
+                options.AccessDeniedPath = "/access-denied";
+                options.Events.OnValidatePrincipal = RefuseAnotherTownsSession;
+            })
+            .AddOpenIdConnect(options =>
+            {
+                options.Authority = issuer;
+                options.RequireHttpsMetadata = configuration.GetValue("Identity:RequireHttpsMetadata", true);
+                options.ClientId = configuration["Identity:Portal:ClientId"] ?? "portal";
+                options.ClientSecret = configuration["Identity:Portal:ClientSecret"];
+                options.ResponseType = OpenIdConnectResponseType.Code;
+                options.UsePkce = true;
+                options.Scope.Clear();
+                options.Scope.Add(OpenIdConnectScope.OpenId);
+                options.Scope.Add("profile");
+                options.Scope.Add("platform");
+                // The access token calls the platform's APIs on the user's behalf; the id token ends the session.
+                options.SaveTokens = true;
+                options.MapInboundClaims = false;
+                options.TokenValidationParameters.NameClaimType = "name";
+                options.TokenValidationParameters.RoleClaimType = "role";
+                options.Events.OnRedirectToIdentityProvider = NameTheTownAndLanguage;
+                options.Events.OnTokenValidated = RefuseAccountsOfAnotherTown;
+                options.Events.OnRemoteFailure = ExplainFailedSignIn;
+            });
+
+        builder.Services.AddAuthorization(options =>
+        {
+            options.AddPolicy(PortalAreas.Resident, policy => policy
+                .RequireRole(PlatformRoles.Resident)
+                .AddRequirements(new TownAddressedRequirement(true)));
+            options.AddPolicy(PortalAreas.TownConsole, policy => policy
+                .RequireRole(PlatformRoles.TownAdmin, PlatformRoles.TownStaff)
+                .AddRequirements(new TownAddressedRequirement(true)));
+            options.AddPolicy(PortalAreas.PrefectureConsole, policy => policy
+                .RequireRole(PlatformRoles.Operator)
+                .AddRequirements(new TownAddressedRequirement(false)));
+        });
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, TownAddressedHandler>();
+        return builder;
+    }
+
+    private static Task NameTheTownAndLanguage(RedirectContext context)
+    {
+        if (context.HttpContext.Features.Get<ResolvedTenant>() is { } town)
+        {
+            context.ProtocolMessage.SetParameter(TenantParameter, town.Tenant.Id);
+        }
+        context.ProtocolMessage.UiLocales = PortalView.LanguageOf(context.HttpContext);
+        return Task.CompletedTask;
+    }
+
+    // The identity service refuses them too; a session of the wrong town must never exist here.
+    private static Task RefuseAccountsOfAnotherTown(TokenValidatedContext context)
+    {
+        var town = context.HttpContext.Features.Get<ResolvedTenant>()?.Tenant.Id;
+        var claimed = context.Principal?.FindFirstValue(TenantClaim.Type);
+        var isOperator = context.Principal?.IsInRole(PlatformRoles.Operator) == true;
+        var belongsHere = town is null
+            ? isOperator || claimed is null
+            : claimed == town || claimed is null && !isOperator;
+        if (!belongsHere)
+        {
+            context.Fail(town is null ? SignInFailure.TownAccountAtPrefecture : SignInFailure.AnotherTown);
+        }
+        return Task.CompletedTask;
+    }
+
+    private static Task RefuseAnotherTownsSession(CookieValidatePrincipalContext context)
+    {
+        var town = context.HttpContext.Features.Get<ResolvedTenant>()?.Tenant.Id;
+        var claimed = context.Principal?.FindFirstValue(TenantClaim.Type);
+        if (town is not null && claimed is not null && claimed != town)
+        {
+            context.RejectPrincipal();
+        }
+        return Task.CompletedTask;
+    }
+
+    // Without this a refused or cancelled sign-in would be an unhandled exception (500).
+    private static Task ExplainFailedSignIn(RemoteFailureContext context)
+    {
+        var reason = context.Failure?.Message switch
+        {
+            SignInFailure.AnotherTown => SignInFailure.AnotherTown,
+            SignInFailure.TownAccountAtPrefecture => SignInFailure.TownAccountAtPrefecture,
+            _ when context.Request.Query["error"] == "access_denied" => "cancelled",
+            _ => "failed",
+        };
+        context.Response.Redirect($"{context.Request.PathBase}/signin-failed?reason={reason}");
+        context.HandleResponse();
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Why the portal refused a sign-in (the keys of the texts on /signin-failed).</summary>
+public static class SignInFailure
+{
+    public const string AnotherTown = "another-town";
+    public const string TownAccountAtPrefecture = "town-account";
+}

@@ -1,0 +1,122 @@
+using Microsoft.Playwright;
+
+namespace SharedServices.Portal.Tests;
+
+/// <summary>
+/// Signing in to the portal through the identity service in a real browser: OIDC code + PKCE, each
+/// town's own session, the areas shown only to their roles.
+/// </summary>
+public sealed class PortalSignInTests(PortalFixture fixture) : IClassFixture<PortalFixture>
+{
+    [Theory]
+    [InlineData("kaneyama", PortalFixture.KaneyamaResidentLogin, "金山町", "金山 花子")]
+    [InlineData("okura", PortalFixture.OkuraResidentLogin, "大蔵村", "大蔵 次郎")]
+    public async Task A_resident_signs_in_at_their_town_and_sees_its_branding_and_their_page(
+        string slug, string login, string town, string name)
+    {
+        var page = await NewPage();
+        await page.GotoAsync(fixture.TownUrl(slug));
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "ログイン" }).ClickAsync();
+        await SubmitLogin(page, login, PortalFixture.ResidentPassword);
+
+        await page.WaitForURLAsync(fixture.TownUrl(slug));
+        Assert.Contains(town, await page.Locator("h1").InnerTextAsync());
+        Assert.Contains(name, await page.Locator(".account").InnerTextAsync());
+        await page.GetByRole(AriaRole.Link, new() { Name = "マイページ" }).ClickAsync();
+        Assert.Equal("マイページ", (await page.Locator("h1").InnerTextAsync()).Trim());
+        Assert.Contains($"{town} 住民ポータル", await page.Locator(".site-name").InnerTextAsync());
+        Assert.Equal(0, await page.GetByRole(AriaRole.Link, new() { Name = "管理画面" }).CountAsync());
+    }
+
+    [Fact]
+    public async Task A_town_addressed_by_path_signs_in_under_its_own_path()
+    {
+        var page = await NewPage();
+        await page.GotoAsync(fixture.PrefectureUrl("/t/okura/Resident"));
+
+        await SubmitLogin(page, PortalFixture.OkuraResidentLogin, PortalFixture.ResidentPassword);
+
+        await page.WaitForURLAsync(fixture.PrefectureUrl("/t/okura/Resident"));
+        Assert.Equal("マイページ", (await page.Locator("h1").InnerTextAsync()).Trim());
+        // The session is okura's only: kaneyama's pages on the same host are not signed in.
+        await page.GotoAsync(fixture.PrefectureUrl("/t/kaneyama/"));
+        Assert.Equal(1, await page.GetByRole(AriaRole.Link, new() { Name = "ログイン" }).CountAsync());
+    }
+
+    [Fact]
+    public async Task A_resident_of_another_town_is_refused_and_gets_no_session()
+    {
+        var page = await NewPage();
+        await page.GotoAsync(fixture.TownUrl("okura", "/signin"));
+
+        await SubmitLogin(page, PortalFixture.KaneyamaResidentLogin, PortalFixture.ResidentPassword);
+
+        await page.WaitForURLAsync("**/signin-failed**");
+        Assert.Contains("この市町村のものではありません", await page.Locator("main").InnerTextAsync());
+        await page.GotoAsync(fixture.TownUrl("okura", "/Resident"));
+        Assert.DoesNotContain(fixture.TownUrl("okura", "/Resident"), page.Url, StringComparison.Ordinal); // sent to sign in
+    }
+
+    [Fact]
+    public async Task A_resident_cannot_open_the_town_console_or_the_prefecture_console()
+    {
+        var page = await NewPage();
+        await page.GotoAsync(fixture.TownUrl("kaneyama", "/signin"));
+        await SubmitLogin(page, PortalFixture.KaneyamaResidentLogin, PortalFixture.ResidentPassword);
+        await page.WaitForURLAsync(fixture.TownUrl("kaneyama"));
+
+        var console = await page.GotoAsync(fixture.TownUrl("kaneyama", "/Console"));
+        Assert.Equal(403, console!.Status);
+        Assert.Contains("このページは表示できません", await page.Locator("h1").InnerTextAsync());
+
+        var prefecture = await page.GotoAsync(fixture.TownUrl("kaneyama", "/Prefecture"));
+        Assert.Equal(403, prefecture!.Status);
+    }
+
+    [Fact]
+    public async Task An_operator_signs_in_at_the_prefecture_console_and_sees_every_town()
+    {
+        var page = await NewPage();
+        await page.GotoAsync(fixture.PrefectureUrl("/Prefecture"));
+
+        await SubmitLogin(page, PortalFixture.OperatorLogin, PortalFixture.OperatorPassword);
+
+        await page.WaitForURLAsync(fixture.PrefectureUrl("/Prefecture"));
+        Assert.Equal("県の管理画面", (await page.Locator("h1").InnerTextAsync()).Trim());
+        var towns = await page.Locator("table").InnerTextAsync();
+        Assert.Contains("063614", towns, StringComparison.Ordinal);
+        Assert.Contains("大蔵村", towns, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Signing_out_ends_the_town_session_and_returns_home()
+    {
+        var page = await NewPage();
+        await page.GotoAsync(fixture.TownUrl("kaneyama", "/Resident"));
+        await SubmitLogin(page, PortalFixture.KaneyamaResidentLogin, PortalFixture.ResidentPassword);
+        await page.WaitForURLAsync(fixture.TownUrl("kaneyama", "/Resident"));
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "ログアウト" }).ClickAsync();
+
+        await page.WaitForURLAsync(fixture.TownUrl("kaneyama"));
+        Assert.Equal(1, await page.GetByRole(AriaRole.Link, new() { Name = "ログイン" }).CountAsync());
+        // Signed out at the identity service too: the resident page asks for a password again.
+        await page.GotoAsync(fixture.TownUrl("kaneyama", "/Resident"));
+        Assert.Equal(1, await page.Locator("input[name=Password]").CountAsync());
+    }
+
+    private static async Task SubmitLogin(IPage page, string login, string password)
+    {
+        await page.WaitForSelectorAsync("input[name=LoginName]");
+        await page.FillAsync("input[name=LoginName]", login);
+        await page.FillAsync("input[name=Password]", password);
+        await page.Locator("form button[type=submit]").ClickAsync();
+    }
+
+    private async Task<IPage> NewPage()
+    {
+        var context = await fixture.Browser.NewContextAsync(new() { Locale = "ja-JP" });
+        return await context.NewPageAsync();
+    }
+}
