@@ -13,7 +13,6 @@ ONBOARDING_URL="${SS_ONBOARDING_URL:-http://127.0.0.1:5101}"
 PORTAL_PORT="${SS_PORTAL_PORT:-5100}"
 PORTAL_URL="http://127.0.0.1:$PORTAL_PORT"
 IDENTITY_URL="${SS_IDENTITY_URL:-http://127.0.0.1:5102}"
-OPERATOR_KEY="dev-operator-key" # development-only operator access (services/Onboarding/OperatorAccess)
 
 bash deploy/local/infra-up.sh
 dotnet build SharedServices.sln -c Release -nologo -clp:ErrorsOnly
@@ -25,11 +24,12 @@ stop_services() {
 }
 trap stop_services EXIT INT TERM
 
-# start NAME PROJECT_DIR URL
+# start NAME PROJECT_DIR URL [SETTING...]
 start() {
   local name="$1" dir="$2" url="$3"
+  shift 3
   ASPNETCORE_ENVIRONMENT=Development DOTNET_NOLOGO=1 \
-    dotnet "$root/$dir/bin/Release/net10.0/SharedServices.$name.dll" --urls "$url" --contentRoot "$root/$dir" \
+    dotnet "$root/$dir/bin/Release/net10.0/SharedServices.$name.dll" --urls "$url" --contentRoot "$root/$dir" "$@" \
     >"$logs/$name.log" 2>&1 &
   pids+=("$!")
 }
@@ -46,28 +46,14 @@ wait_ready() {
   exit 1
 }
 
-start Onboarding services/Onboarding "$ONBOARDING_URL"
+# The demo towns of 山形県 (060003) are onboarded by the onboarding service itself at start-up
+# (Development only; towns already onboarded are left alone, so this is safe to repeat).
+start Onboarding services/Onboarding "$ONBOARDING_URL" "--Onboarding:DemoTownsFile=$root/deploy/local/demo-towns.json"
 start Portal services/Portal "$PORTAL_URL"
 start Identity services/Identity "$IDENTITY_URL"
 wait_ready Onboarding "$ONBOARDING_URL"
 wait_ready Portal "$PORTAL_URL"
 wait_ready Identity "$IDENTITY_URL"
-
-# Demo towns of 山形県 (060003). Onboarding an existing town answers 409: seeding is safe to repeat.
-onboard() {
-  local status
-  status="$(curl -sS -o /dev/null -w '%{http_code}' -X POST "$ONBOARDING_URL/operator/municipalities" \
-    -H "X-Dev-Operator-Key: $OPERATOR_KEY" -H 'Content-Type: application/json' -d "$1")"
-  case "$status" in
-    201) echo "run: onboarded $2" ;;
-    409) echo "run: $2 already onboarded" ;;
-    *) echo "run: onboarding $2 failed with HTTP $status" >&2; exit 1 ;;
-  esac
-}
-onboard '{"code":"063614","slug":"kaneyama","nameEn":"Kaneyama Town","branding":{"primaryColor":"#2E6B30","accentColor":"#EEF6EE"},"enabledServices":["e-application","points"]}' "金山町 (kaneyama)"
-onboard '{"code":"063657","slug":"okura","nameEn":"Okura Village","branding":{"primaryColor":"#8B2F1C","accentColor":"#FBF1EE"},"enabledServices":["e-application"]}' "大蔵村 (okura)"
-onboard '{"code":"064017","slug":"oguni","nameEn":"Oguni Town","branding":{"primaryColor":"#1F4E8C","accentColor":"#EEF3FA"},"enabledServices":["e-application","talent"]}' "小国町 (oguni)"
-onboard '{"code":"064025","slug":"shirataka","nameEn":"Shirataka Town","branding":{"primaryColor":"#6A3D8F","accentColor":"#F4EFF8"},"enabledServices":["e-application","points","talent"]}' "白鷹町 (shirataka)"
 
 cat <<EOF2
 
@@ -75,7 +61,10 @@ SharedServices is running (山形県 and four towns). Open:
   Prefecture portal (list of towns)  $PORTAL_URL/
   金山町 by host                      http://kaneyama.localhost:$PORTAL_PORT/
   金山町 by path                      $PORTAL_URL/t/kaneyama/
-  Onboarding API (operator)          $ONBOARDING_URL/operator/municipalities   (header X-Dev-Operator-Key: $OPERATOR_KEY)
+  Prefecture console (operators)     $PORTAL_URL/Prefecture
+  Onboarding API (operators)         $ONBOARDING_URL/operator/municipalities   (Bearer token of a prefecture operator)
+Demo sign-ins (passwords in services/Identity/appsettings.Development.json):
+  operator@pref.yamagata.example (prefecture operator), resident@kaneyama.example (金山町 resident)
   Identity (OpenID Connect)          $IDENTITY_URL/.well-known/openid-configuration, sign-in $IDENTITY_URL/Account/Login
   OpenAPI documents                  $ONBOARDING_URL/openapi/v1.json, $PORTAL_URL/openapi/v1.json, $IDENTITY_URL/openapi/v1.json
   Health                             $ONBOARDING_URL/health/ready, $PORTAL_URL/health/ready, $IDENTITY_URL/health/ready

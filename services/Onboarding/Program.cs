@@ -8,6 +8,7 @@ using SharedServices.Onboarding.Features.Directory;
 using SharedServices.Onboarding.Features.Municipalities;
 using SharedServices.Onboarding.Municipalities;
 using SharedServices.Onboarding.OperatorAccess;
+using SharedServices.Onboarding.Seeding;
 using SharedServices.Web;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -22,6 +23,7 @@ builder.AddPlatformEventStore(options =>
 });
 builder.AddPlatformMessaging("onboarding", bus => bus.AddConsumer<RestateTenants>());
 builder.Services.AddSingleton<MunicipalityCatalogue>();
+builder.Services.AddHostedService<DemoTowns>();
 
 var app = builder.Build();
 

@@ -20,8 +20,6 @@ namespace SharedServices.Benchmarks;
 /// </summary>
 internal static class OnboardingCommand
 {
-    private const string OperatorKeyHeader = "X-Dev-Operator-Key";
-    private const string DevOperatorKey = "dev-operator-key";
     private const int WarmConcurrency = 4;
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(5);
     private static readonly TimeSpan TownTimeout = TimeSpan.FromSeconds(60);
@@ -75,7 +73,10 @@ internal static class OnboardingCommand
             var portalDatabase = await TestDatabase.CreateAsync("bench_portal");
             cleanup.Push(($"database {portalDatabase.Name}", portalDatabase.DisposeAsync));
 
-            var onboarding = new ServiceHost<OnboardingService>(onboardingDatabase, virtualHost, QuietLogs);
+            var identity = await TestIdentity.StartAsync(virtualHost, QuietLogs);
+            cleanup.Push(("identity host", identity.DisposeAsync));
+            var onboarding = new ServiceHost<OnboardingService>(onboardingDatabase, virtualHost,
+                new Dictionary<string, string?>(QuietLogs) { ["Identity:Issuer"] = identity.Address.ToString() });
             cleanup.Push(("onboarding host", onboarding.DisposeAsync));
             var portal = new ServiceHost<PortalService>(portalDatabase, virtualHost, QuietLogs);
             cleanup.Push(("portal host", portal.DisposeAsync));
@@ -83,7 +84,7 @@ internal static class OnboardingCommand
             portal.StartServer();
 
             using var operatorClient = onboarding.CreateClient();
-            operatorClient.DefaultRequestHeaders.Add(OperatorKeyHeader, DevOperatorKey);
+            operatorClient.DefaultRequestHeaders.Authorization = new("Bearer", await identity.OperatorToken());
             using var portalClient = portal.CreateClient();
             await WaitReadyAsync("onboarding", operatorClient, stop.Token);
             await WaitReadyAsync("portal", portalClient, stop.Token);

@@ -13,90 +13,16 @@ using SharedServices.Testing;
 namespace SharedServices.Onboarding.Tests;
 
 /// <summary>The identity service and the onboarding service together: who may use the operator API.</summary>
-public sealed class OperatorTokenFixture : IAsyncLifetime
+public sealed class OperatorTokenFixture : OnboardingFixture
 {
-    public const string OperatorPassword = "operator-test-password";
-    public const string ResidentPassword = "resident-test-password";
-    public const string ServiceSecret = "onboarding-service-test-secret";
+    public const string OperatorPassword = TestIdentity.OperatorPassword;
+    public const string ResidentPassword = TestIdentity.ResidentPassword;
 
-    private TestDatabase _identityDatabase = null!;
-    private TestDatabase _onboardingDatabase = null!;
-    private TestVirtualHost _virtualHost = null!;
+    public Uri IdentityAddress => Identity.Address;
 
-    public ServiceHost<IdentityService> Identity { get; private set; } = null!;
+    public Task<string> SignIn(string loginName, string password) => Identity.SignIn(loginName, password);
 
-    public ServiceHost<OnboardingService> Onboarding { get; private set; } = null!;
-
-    public Uri IdentityAddress { get; private set; } = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _identityDatabase = await TestDatabase.CreateAsync("tokidentity");
-        _onboardingDatabase = await TestDatabase.CreateAsync("tokonboarding");
-        _virtualHost = await TestVirtualHost.CreateAsync("tokens");
-        Identity = new ServiceHost<IdentityService>(_identityDatabase, _virtualHost, new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Identity"] = _identityDatabase.OwnerConnectionString,
-            ["Identity:Seed:OperatorPassword"] = OperatorPassword,
-            ["Identity:Seed:ResidentPassword"] = ResidentPassword,
-            ["Identity:Seed:OnboardingServiceSecret"] = ServiceSecret,
-        });
-        using (var client = Identity.CreateClient())
-        {
-            IdentityAddress = client.BaseAddress!;
-        }
-        Onboarding = new ServiceHost<OnboardingService>(_onboardingDatabase, _virtualHost,
-            new Dictionary<string, string?> { ["Identity:Issuer"] = IdentityAddress.ToString() });
-    }
-
-    /// <summary>An access token for an account, through the whole code + PKCE flow over HTTP.</summary>
-    public async Task<string> SignIn(string loginName, string password)
-    {
-        using var browser = new OidcBrowser(IdentityAddress);
-        var pkce = Pkce.Create();
-        var code = await browser.SignInForCode(loginName, password, pkce);
-        var token = await browser.Http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "authorization_code",
-            ["client_id"] = "portal",
-            ["code"] = code,
-            ["redirect_uri"] = OidcBrowser.PortalRedirectUri,
-            ["code_verifier"] = pkce.Verifier,
-        }));
-        return (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
-    }
-
-    public async Task<string> ServiceToken()
-    {
-        using var client = Identity.CreateClient();
-        var token = await client.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "client_credentials",
-            ["client_id"] = "onboarding-service",
-            ["client_secret"] = ServiceSecret,
-            ["scope"] = "platform",
-        }));
-        return (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
-    }
-
-    public HttpClient OnboardingWith(string? bearer)
-    {
-        var client = Onboarding.CreateClient();
-        if (bearer is not null)
-        {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
-        }
-        return client;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await Onboarding.DisposeAsync();
-        await Identity.DisposeAsync();
-        await _onboardingDatabase.DisposeAsync();
-        await _identityDatabase.DisposeAsync();
-        await _virtualHost.DisposeAsync();
-    }
+    public Task<string> ServiceToken() => Identity.ServiceToken();
 }
 
 public sealed class OperatorTokenTests(OperatorTokenFixture fixture) : IClassFixture<OperatorTokenFixture>
@@ -163,7 +89,7 @@ public sealed class OperatorTokenTests(OperatorTokenFixture fixture) : IClassFix
     [InlineData("other-issuer", HttpStatusCode.Unauthorized)]
     public async Task Tokens_signed_with_the_real_key_are_still_checked_for_lifetime_audience_and_issuer(string kind, HttpStatusCode expected)
     {
-        var server = fixture.Identity.Services.GetRequiredService<IOptionsMonitor<OpenIddictServerOptions>>().CurrentValue;
+        var server = fixture.Identity.Host.Services.GetRequiredService<IOptionsMonitor<OpenIddictServerOptions>>().CurrentValue;
         var now = DateTime.UtcNow;
         var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {

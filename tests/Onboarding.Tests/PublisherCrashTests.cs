@@ -16,6 +16,7 @@ public sealed class PublisherCrashTests : IAsyncLifetime
     private TestDatabase _portalDatabase = null!;
     private TestVirtualHost _virtualHost = null!;
     private ServiceHost<PortalService> _portal = null!;
+    private TestIdentity _identity = null!;
 
     public async ValueTask InitializeAsync()
     {
@@ -24,6 +25,7 @@ public sealed class PublisherCrashTests : IAsyncLifetime
         _virtualHost = await TestVirtualHost.CreateAsync("crash");
         _portal = new ServiceHost<PortalService>(_portalDatabase, _virtualHost);
         _portal.StartServer();
+        _identity = await TestIdentity.StartAsync(_virtualHost);
     }
 
     [Fact]
@@ -33,10 +35,10 @@ public sealed class PublisherCrashTests : IAsyncLifetime
         using var portal = _portal.CreateClientForHost("yuza.localhost");
 
         await using (var doomed = await ServiceProcess.StartAsync("SharedServices.Onboarding", contentRoot, _database, _virtualHost,
-            new Dictionary<string, string> { ["Outbox:Enabled"] = "false" }))
+            new Dictionary<string, string> { ["Outbox:Enabled"] = "false", ["Identity:Issuer"] = _identity.Address.ToString() }))
         {
             using var client = new HttpClient { BaseAddress = doomed.Address };
-            client.DefaultRequestHeaders.Add("X-Dev-Operator-Key", OnboardingFixture.DevOperatorKey);
+            client.DefaultRequestHeaders.Authorization = new("Bearer", await _identity.OperatorToken());
             var onboarded = await client.PostAsJsonAsync("/operator/municipalities", new { code = "064611", slug = "yuza", nameEn = "Yuza Town" });
             Assert.Equal(HttpStatusCode.Created, onboarded.StatusCode);
             // Structured logs: the request's line names the tenant it ran for (the prefecture) and its trace.
@@ -60,6 +62,7 @@ public sealed class PublisherCrashTests : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         await _portal.DisposeAsync();
+        await _identity.DisposeAsync();
         await _database.DisposeAsync();
         await _portalDatabase.DisposeAsync();
         await _virtualHost.DisposeAsync();

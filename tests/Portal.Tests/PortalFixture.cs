@@ -4,7 +4,6 @@ using Microsoft.Playwright;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using OpenIddict.Abstractions;
-using SharedServices.Identity;
 using SharedServices.Identity.Accounts;
 using SharedServices.Identity.Data;
 using SharedServices.Onboarding;
@@ -23,18 +22,17 @@ public sealed class PortalFixture : IAsyncLifetime
 
     private TestDatabase _onboardingDatabase = null!;
     private TestDatabase _portalDatabase = null!;
-    private TestDatabase _identityDatabase = null!;
-    private ServiceHost<IdentityService> _identity = null!;
+    private TestIdentity _identity = null!;
     private TestVirtualHost _virtualHost = null!;
     private ServiceHost<OnboardingService> _onboarding = null!;
     private ServiceHost<PortalService> _portal = null!;
     private IPlaywright _playwright = null!;
 
-    public const string OperatorLogin = "operator@pref.yamagata.example";
-    public const string OperatorPassword = "operator-portal-test-password";
-    public const string KaneyamaResidentLogin = "resident@kaneyama.example";
+    public const string OperatorLogin = TestIdentity.OperatorLogin;
+    public const string OperatorPassword = TestIdentity.OperatorPassword;
+    public const string KaneyamaResidentLogin = TestIdentity.ResidentLogin;
     public const string OkuraResidentLogin = "resident@okura.example";
-    public const string ResidentPassword = "resident-portal-test-password";
+    public const string ResidentPassword = TestIdentity.ResidentPassword;
 
     public IBrowser Browser { get; private set; } = null!;
 
@@ -50,20 +48,10 @@ public sealed class PortalFixture : IAsyncLifetime
         _onboardingDatabase = await TestDatabase.CreateAsync("ponboarding");
         _portalDatabase = await TestDatabase.CreateAsync("pportal");
         _virtualHost = await TestVirtualHost.CreateAsync("portal");
-        _onboarding = new ServiceHost<OnboardingService>(_onboardingDatabase, _virtualHost);
-        _identityDatabase = await TestDatabase.CreateAsync("pidentity");
-        _identity = new ServiceHost<IdentityService>(_identityDatabase, _virtualHost, new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Identity"] = _identityDatabase.OwnerConnectionString,
-            ["Identity:Seed:OperatorPassword"] = OperatorPassword,
-            ["Identity:Seed:ResidentPassword"] = ResidentPassword,
-            ["Identity:Seed:OnboardingServiceSecret"] = "onboarding-portal-test-secret",
-        });
-        using var identity = _identity.CreateClient();
-        _portal = new ServiceHost<PortalService>(_portalDatabase, _virtualHost, new Dictionary<string, string?>
-        {
-            ["Identity:Issuer"] = identity.BaseAddress!.ToString(),
-        });
+        _identity = await TestIdentity.StartAsync(_virtualHost);
+        var issuer = new Dictionary<string, string?> { ["Identity:Issuer"] = _identity.Address.ToString() };
+        _onboarding = new ServiceHost<OnboardingService>(_onboardingDatabase, _virtualHost, issuer);
+        _portal = new ServiceHost<PortalService>(_portalDatabase, _virtualHost, issuer);
         _portal.StartServer();
         using var portal = _portal.CreateClient();
         Port = portal.BaseAddress!.Port;
@@ -71,7 +59,7 @@ public sealed class PortalFixture : IAsyncLifetime
         await OpenResident(OkuraResidentLogin, "063657", "大蔵 次郎");
 
         using var operatorClient = _onboarding.CreateClient();
-        operatorClient.DefaultRequestHeaders.Add("X-Dev-Operator-Key", "dev-operator-key");
+        operatorClient.DefaultRequestHeaders.Authorization = new("Bearer", await _identity.OperatorToken());
         await Onboard(operatorClient, new { code = "063614", slug = "kaneyama", nameEn = "Kaneyama Town", branding = new { primaryColor = "#2E6B30", accentColor = "#EEF6EE" }, enabledServices = new[] { "e-application", "points" } });
         // A light brand colour: the shell must switch to dark text to keep the contrast.
         await Onboard(operatorClient, new { code = "063657", slug = "okura", nameEn = "Okura Village", branding = new { primaryColor = "#F4D03F", accentColor = "#FFF9E0" }, enabledServices = new[] { "e-application" } });
@@ -94,7 +82,7 @@ public sealed class PortalFixture : IAsyncLifetime
     // The seed registers the portal at its usual port; the test portal listens elsewhere.
     private async Task RegisterPortalAddresses()
     {
-        await using var scope = _identity.Services.CreateAsyncScope();
+        await using var scope = _identity.Host.Services.CreateAsyncScope();
         var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
         var portal = await applications.FindByClientIdAsync("portal") ?? throw new InvalidOperationException("No portal client.");
         var descriptor = new OpenIddictApplicationDescriptor();
@@ -109,7 +97,7 @@ public sealed class PortalFixture : IAsyncLifetime
 
     private async Task OpenResident(string loginName, string town, string name)
     {
-        await using var scope = _identity.Services.CreateAsyncScope();
+        await using var scope = _identity.Host.Services.CreateAsyncScope();
         var database = scope.ServiceProvider.GetRequiredService<IdentityDatabase>();
         database.Accounts.Add(Account.Open(loginName, AccountKind.Resident, town, name, ResidentPassword,
             scope.ServiceProvider.GetRequiredService<IPasswordHasher<Account>>()));
@@ -131,7 +119,6 @@ public sealed class PortalFixture : IAsyncLifetime
         _playwright.Dispose();
         await _portal.DisposeAsync();
         await _identity.DisposeAsync();
-        await _identityDatabase.DisposeAsync();
         await _onboarding.DisposeAsync();
         await _portalDatabase.DisposeAsync();
         await _onboardingDatabase.DisposeAsync();

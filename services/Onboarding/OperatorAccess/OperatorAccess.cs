@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using SharedServices.Tenancy;
 using SharedServices.Web;
 
@@ -9,15 +7,13 @@ namespace SharedServices.Onboarding.OperatorAccess;
 /// <summary>
 /// Who may use <c>/operator</c>: a prefecture operator signed in through the identity service (a
 /// bearer token with role <c>operator</c> and this prefecture's code as tenant). Other signed-in
-/// users get 403, anonymous callers 401. In the Development environment only, the header
-/// <c>X-Dev-Operator-Key</c> equal to <c>Onboarding:DevOperatorKey</c> also works, so the quick
-/// start can be driven with curl; it is off everywhere else. Accepted requests run in the
+/// users get 403, anonymous callers 401; there is no other way in (the quick start's demo towns are
+/// onboarded at start-up by <see cref="Seeding.DemoTowns"/>, not through this API). Accepted requests run in the
 /// prefecture's own tenant scope (the prefecture is the operator), set before the endpoint's
 /// Marten session is created.
 /// </summary>
 public static class OperatorAccess
 {
-    public const string DevKeyHeader = "X-Dev-Operator-Key";
     public const string PathPrefix = "/operator";
 
     public static WebApplication UseOperatorAccess(this WebApplication app)
@@ -27,7 +23,7 @@ public static class OperatorAccess
             var configuration = http.RequestServices.GetRequiredService<IConfiguration>();
             var prefecture = configuration.GetPrefectureCode();
 
-            if (!IsOperatorOf(http.User, prefecture) && !HasDevelopmentKey(http, configuration))
+            if (!IsOperatorOf(http.User, prefecture))
             {
                 var signedIn = http.User.Identity?.IsAuthenticated == true;
                 await Problems.Write(http,
@@ -47,15 +43,6 @@ public static class OperatorAccess
 
     private static bool IsOperatorOf(ClaimsPrincipal user, string prefecture) =>
         user.IsInRole(PlatformRoles.Operator) && user.FindFirstValue(TenantClaim.Type) == prefecture;
-
-    private static bool HasDevelopmentKey(HttpContext http, IConfiguration configuration)
-    {
-        var expected = configuration["Onboarding:DevOperatorKey"];
-        var given = http.Request.Headers[DevKeyHeader].ToString();
-        return http.RequestServices.GetRequiredService<IHostEnvironment>().IsDevelopment()
-            && !string.IsNullOrEmpty(expected)
-            && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected));
-    }
 
     public static string GetPrefectureCode(this IConfiguration configuration) =>
         configuration["Platform:PrefectureCode"] is { } code && MunicipalityCode.IsValid(code)
