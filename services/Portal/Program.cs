@@ -1,5 +1,6 @@
 using SharedServices.EventStore;
 using SharedServices.Messaging;
+using SharedServices.Portal.Features.SignedInPerson;
 using SharedServices.Portal.Features.Town;
 using SharedServices.Portal.Shell;
 using SharedServices.Portal.SignIn;
@@ -27,6 +28,7 @@ app.UseServiceDefaults();
 app.UseLanguageChoice();
 app.MapRazorPages();
 app.MapTownApi();
+app.MapSignedInPersonApi();
 app.MapDefaultEndpoints();
 
 app.Run();

@@ -36,6 +36,12 @@ public sealed class PortalFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>An access token through the code + PKCE flow at the identity service.</summary>
+    public Task<string> TokenFor(string loginName, string password) => _identity.SignIn(loginName, password);
+
+    /// <summary>A client of the portal addressing <paramref name="host"/> over loopback.</summary>
+    public HttpClient PortalClient(string host) => _portal.CreateClientForHost(host);
+
     /// <summary>The portal's port on loopback; Chromium resolves <c>{slug}.localhost</c> to loopback itself.</summary>
     public int Port { get; private set; }
 

@@ -106,6 +106,33 @@ public sealed class PortalSignInTests(PortalFixture fixture) : IClassFixture<Por
         Assert.Equal(1, await page.Locator("input[name=Password]").CountAsync());
     }
 
+    [Fact]
+    public async Task Every_page_of_signing_in_and_of_the_areas_has_no_WCAG_2_1_A_or_AA_violations()
+    {
+        var page = await NewPage();
+        await page.GotoAsync(fixture.TownUrl("kaneyama", "/Resident"));
+        await page.WaitForSelectorAsync("input[name=LoginName]");
+        await Accessibility.AssertNoViolations(page); // the identity service's sign-in page
+
+        await SubmitLogin(page, PortalFixture.KaneyamaResidentLogin, "wrong password");
+        await page.WaitForSelectorAsync("#error-summary");
+        await Accessibility.AssertNoViolations(page); // … with its error
+
+        await SubmitLogin(page, PortalFixture.KaneyamaResidentLogin, PortalFixture.ResidentPassword);
+        await page.WaitForURLAsync(fixture.TownUrl("kaneyama", "/Resident"));
+        await Accessibility.AssertNoViolations(page);
+        await page.GotoAsync(fixture.TownUrl("kaneyama", "/Console"));
+        await Accessibility.AssertNoViolations(page); // access denied
+        await page.GotoAsync(fixture.TownUrl("kaneyama", "/signin-failed?reason=another-town"));
+        await Accessibility.AssertNoViolations(page);
+
+        var prefecture = await NewPage();
+        await prefecture.GotoAsync(fixture.PrefectureUrl("/Prefecture"));
+        await SubmitLogin(prefecture, PortalFixture.OperatorLogin, PortalFixture.OperatorPassword);
+        await prefecture.WaitForURLAsync(fixture.PrefectureUrl("/Prefecture"));
+        await Accessibility.AssertNoViolations(prefecture);
+    }
+
     private static async Task SubmitLogin(IPage page, string login, string password)
     {
         await page.WaitForSelectorAsync("input[name=LoginName]");

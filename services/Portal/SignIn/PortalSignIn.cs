@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using OpenIddict.Validation.AspNetCore;
 using SharedServices.Portal.Shell;
 using SharedServices.Tenancy;
 using SharedServices.Web;
@@ -21,17 +22,27 @@ public static class PortalSignIn
     /// <summary>The authorization-request parameter naming the town being signed into (its code).</summary>
     public const string TenantParameter = "tenant";
 
+    private const string SessionOrToken = "SessionOrToken";
+
     public static IHostApplicationBuilder AddPortalSignIn(this IHostApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
         var issuer = configuration["Identity:Issuer"]
             ?? throw new InvalidOperationException("Identity:Issuer is not set: the address of the identity service.");
 
+        // APIs of the portal take bearer tokens of its audience; pages take the cookie.
+        builder.AddPlatformTokenValidation("portal");
         builder.Services.AddAuthentication(options =>
             {
-                options.DefaultScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+                options.DefaultScheme = SessionOrToken;
                 options.DefaultChallengeScheme = OpenIdConnectDefaults.AuthenticationScheme;
             })
+            // A request carrying a token is authenticated by it, so the tenant claim check (after
+            // authentication) sees the token's town, not only the cookie's.
+            .AddPolicyScheme(SessionOrToken, "Cookie session or bearer token", options => options.ForwardDefaultSelector = http =>
+                http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme
+                    : CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(options =>
             {
                 options.Cookie.Name = "ss_portal";

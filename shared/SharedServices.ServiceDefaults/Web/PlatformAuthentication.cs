@@ -25,6 +25,20 @@ public static class PlatformAuthentication
     /// </summary>
     public static IHostApplicationBuilder AddPlatformAuthentication(this IHostApplicationBuilder builder, string audience)
     {
+        builder.AddPlatformTokenValidation(audience);
+        builder.Services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        builder.Services.AddAuthorization();
+        return builder;
+    }
+
+    /// <summary>
+    /// The token validation alone (scheme <see cref="OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme"/>),
+    /// for a service whose default sign-in is something else (the portal's cookie): it must still
+    /// make the bearer scheme the one that authenticates requests carrying a token, so that the
+    /// tenant claim check sees that token's town.
+    /// </summary>
+    public static IHostApplicationBuilder AddPlatformTokenValidation(this IHostApplicationBuilder builder, string audience)
+    {
         var issuer = builder.Configuration["Identity:Issuer"]
             ?? throw new InvalidOperationException("Identity:Issuer is not set: the address of the identity service.");
         builder.Services.AddOpenIddict().AddValidation(validation =>
@@ -34,8 +48,6 @@ public static class PlatformAuthentication
             validation.UseSystemNetHttp();
             validation.UseAspNetCore();
         });
-        builder.Services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
-        builder.Services.AddAuthorization();
         return builder;
     }
 }
