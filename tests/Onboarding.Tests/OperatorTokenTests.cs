@@ -18,6 +18,14 @@ public sealed class OperatorTokenFixture : IAsyncLifetime
     public const string OperatorPassword = "operator-test-password";
     public const string ResidentPassword = "resident-test-password";
     public const string ServiceSecret = "onboarding-service-test-secret";
+    private const string OperatorLogin = "operator@pref.yamagata.example";
+
+    // The operator signs in with a TOTP code too; signed in once (enrolling this app), the token is
+    // kept: each further sign-in would need a fresh code, and the app would wait for the next one.
+    private readonly TotpAuthenticator _operatorApp = new();
+    private readonly Lazy<Task<string>> _operatorToken;
+
+    public OperatorTokenFixture() => _operatorToken = new(() => SignIn(OperatorLogin, OperatorPassword, _operatorApp));
 
     private TestDatabase _identityDatabase = null!;
     private TestDatabase _onboardingDatabase = null!;
@@ -39,6 +47,8 @@ public sealed class OperatorTokenFixture : IAsyncLifetime
             ["ConnectionStrings:Identity"] = _identityDatabase.OwnerConnectionString,
             ["Identity:Seed:OperatorPassword"] = OperatorPassword,
             ["Identity:Seed:ResidentPassword"] = ResidentPassword,
+            ["Identity:Seed:TownAdminPassword"] = "town-admin-test-password",
+            ["Identity:Seed:TownStaffPassword"] = "town-staff-test-password",
             ["Identity:Seed:OnboardingServiceSecret"] = ServiceSecret,
         });
         using (var client = Identity.CreateClient())
@@ -49,12 +59,17 @@ public sealed class OperatorTokenFixture : IAsyncLifetime
             new Dictionary<string, string?> { ["Identity:Issuer"] = IdentityAddress.ToString() });
     }
 
-    /// <summary>An access token for an account, through the whole code + PKCE flow over HTTP.</summary>
-    public async Task<string> SignIn(string loginName, string password)
+    /// <summary>The prefecture operator's access token (password and TOTP).</summary>
+    public Task<string> OperatorToken() => _operatorToken.Value;
+
+    /// <summary>An access token for an account, through the whole code + PKCE flow over HTTP (with a TOTP code from <paramref name="app"/>, if given).</summary>
+    public async Task<string> SignIn(string loginName, string password, TotpAuthenticator? app = null)
     {
         using var browser = new OidcBrowser(IdentityAddress);
         var pkce = Pkce.Create();
-        var code = await browser.SignInForCode(loginName, password, pkce);
+        var code = app is null
+            ? await browser.SignInForCode(loginName, password, pkce)
+            : await browser.SignInWithTotpForCode(loginName, password, pkce, app);
         var token = await browser.Http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["grant_type"] = "authorization_code",
@@ -104,7 +119,7 @@ public sealed class OperatorTokenTests(OperatorTokenFixture fixture) : IClassFix
     [Fact]
     public async Task A_prefecture_operator_signed_in_through_the_identity_service_onboards_a_town()
     {
-        var token = await fixture.SignIn("operator@pref.yamagata.example", OperatorTokenFixture.OperatorPassword);
+        var token = await fixture.OperatorToken();
         using var client = fixture.OnboardingWith(token);
 
         var response = await client.Onboard("063223", "nishikawa");
@@ -122,7 +137,7 @@ public sealed class OperatorTokenTests(OperatorTokenFixture fixture) : IClassFix
         var response = await client.Onboard("063240", "oe");
 
         await OnboardingApiTests.AssertProblem(response, HttpStatusCode.Forbidden);
-        using var operatorClient = fixture.OnboardingWith(await fixture.SignIn("operator@pref.yamagata.example", OperatorTokenFixture.OperatorPassword));
+        using var operatorClient = fixture.OnboardingWith(await fixture.OperatorToken());
         Assert.Equal(HttpStatusCode.NotFound, (await operatorClient.GetAsync("/operator/municipalities/063240")).StatusCode);
     }
 
@@ -141,7 +156,7 @@ public sealed class OperatorTokenTests(OperatorTokenFixture fixture) : IClassFix
     [InlineData("alg-none")]
     public async Task A_forged_token_is_anonymous_so_401(string forgery)
     {
-        var token = await fixture.SignIn("operator@pref.yamagata.example", OperatorTokenFixture.OperatorPassword);
+        var token = await fixture.OperatorToken();
         var parts = token.Split('.');
         var forged = forgery switch
         {

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
 using OpenIddict.Abstractions;
 using SharedServices.Identity.Accounts;
 using SharedServices.Tenancy;
@@ -13,7 +15,8 @@ public static class AccountClaims
     /// <summary>Exactly what the platform's tenant resolution reads (<see cref="ClaimStrategy"/>).</summary>
     public const string Tenant = ClaimStrategy.ClaimType;
 
-    public static ClaimsIdentity For(Account account, ImmutableArray<string> scopes, IEnumerable<string> resources)
+    /// <param name="methods">How the session signed in (<c>amr</c>, <see cref="BrowserSession"/>), carried from the code to every token.</param>
+    public static ClaimsIdentity For(Account account, ImmutableArray<string> scopes, IEnumerable<string> resources, IReadOnlyCollection<string> methods)
     {
         var identity = new ClaimsIdentity(
             authenticationType: "SharedServices.Identity", nameType: Claims.Name, roleType: Claims.Role);
@@ -21,6 +24,8 @@ public static class AccountClaims
             .SetClaim(Claims.Name, account.DisplayName)
             .SetClaim(Claims.Role, account.Kind.Role())
             .SetClaim(Tenant, account.TenantCode);  // none for talent
+        // Always a JSON array, as OpenID Connect defines amr, even with a single "pwd".
+        identity.AddClaim(new Claim(Claims.AuthenticationMethodReference, JsonSerializer.Serialize(methods), JsonClaimValueTypes.JsonArray));
         identity.SetScopes(scopes);
         identity.SetResources(resources);
         // Resource servers (access token) and the portal (id token) both need who, what kind and which

@@ -19,9 +19,10 @@ public static class IdentityServerSetup
     {
         builder.AddIdentityDatabase();
 
-        // The browser's session at the identity service itself: set by /Account/Login, read by the
-        // authorization endpoint. Clients never see it; they get tokens.
-        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+        // The browser's session at the identity service itself: set by /Account/Login (or, for
+        // accounts that need a second factor, by the TOTP pages), read by the authorization endpoint.
+        // Clients never see it; they get tokens.
+        var authentication = builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(options =>
             {
                 options.LoginPath = "/Account/Login";
@@ -29,6 +30,7 @@ public static class IdentityServerSetup
                 options.Cookie.SameSite = SameSiteMode.Lax;
                 options.ExpireTimeSpan = TimeSpan.FromHours(8);
             });
+        PendingSignIn.AddPendingSignInCookie(authentication);
         builder.Services.AddAuthorization();
 
         builder.Services.AddOpenIddict()
@@ -55,7 +57,8 @@ public static class IdentityServerSetup
                 server.SetRefreshTokenReuseLeeway(TimeSpan.Zero);
 
                 server.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.OfflineAccess, PlatformScope.Name);
-                server.RegisterClaims(Claims.Subject, Claims.Name, Claims.Role, AccountClaims.Tenant);
+                server.RegisterClaims(Claims.Subject, Claims.Name, Claims.Role, AccountClaims.Tenant,
+                    Claims.AuthenticationMethodReference);
 
                 server.AddCertificates(builder.Configuration, builder.Environment);
                 // Plain signed JWTs: the platform's own services validate access tokens with the JWKS
@@ -80,6 +83,8 @@ public static class IdentityServerSetup
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
         builder.Services.AddScoped<PasswordSignIn>();
+        builder.Services.AddSingleton<TotpSecrets>();
+        builder.Services.AddScoped<TotpSignIn>();
         if (builder.Environment.IsDevelopment())
         {
             builder.Services.AddHostedService<DevelopmentSeed>();
