@@ -48,6 +48,7 @@ public sealed class SecondFactorTests(IdentityFixture fixture) : IClassFixture<I
         var access = await Tokens.Validate(browser.Http, tokens.GetProperty("access_token").GetString()!);
         Assert.Equal(["mfa", "otp", "pwd"], access.FindAll("amr").Select(c => c.Value).Order());
         Assert.Equal("townStaff", access.FindFirst("role")?.Value);
+        Assert.Null(access.FindFirst("ial")); // the assurance level is the residents'
         var id = await Tokens.Validate(browser.Http, tokens.GetProperty("id_token").GetString()!, type: "JWT", audiences: ["portal"]);
         Assert.Equal(["mfa", "otp", "pwd"], id.FindAll("amr").Select(c => c.Value).Order());
         var refreshed = await (await browser.Http.Refresh(tokens.GetProperty("refresh_token").GetString()!)).Json();
@@ -229,6 +230,8 @@ public sealed class SecondFactorTests(IdentityFixture fixture) : IClassFixture<I
 
         var access = await Tokens.Validate(browser.Http, tokens.GetProperty("access_token").GetString()!);
         Assert.Equal(["pwd"], access.FindAll("amr").Select(c => c.Value));
+        Assert.Equal("1", access.FindFirst("ial")?.Value);
+        Assert.Equal("urn:sharedservices:ial:1", access.FindFirst("acr")?.Value);
     }
 
     [Fact]

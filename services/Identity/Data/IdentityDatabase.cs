@@ -36,6 +36,12 @@ public sealed class IdentityDatabase(DbContextOptions<IdentityDatabase> options)
                 .HasConversion(kind => kind.Role(), role => AccountKinds.FromRole(role));
             account.Property(a => a.TenantCode).HasMaxLength(6);
             account.Property(a => a.DisplayName).HasMaxLength(200);
+            account.ComplexProperty(a => a.Assurance, assurance =>
+            {
+                assurance.Property(x => x.Method).HasMaxLength(32);
+                assurance.Property(x => x.Verifier).HasMaxLength(64);
+                assurance.Property(x => x.CardFingerprint).HasMaxLength(64);
+            });
         });
         modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
     }

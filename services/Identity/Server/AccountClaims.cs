@@ -15,6 +15,9 @@ public static class AccountClaims
     /// <summary>Exactly what the platform's tenant resolution reads (<see cref="ClaimStrategy"/>).</summary>
     public const string Tenant = ClaimStrategy.ClaimType;
 
+    /// <summary>A resident's 身元確認保証レベル: "1" (self-asserted) to "3" (verified with the マイナンバーカード).</summary>
+    public const string AssuranceLevel = "ial";
+
     /// <param name="methods">How the session signed in (<c>amr</c>, <see cref="BrowserSession"/>), carried from the code to every token.</param>
     public static ClaimsIdentity For(Account account, ImmutableArray<string> scopes, IEnumerable<string> resources, IReadOnlyCollection<string> methods)
     {
@@ -26,6 +29,12 @@ public static class AccountClaims
             .SetClaim(Tenant, account.TenantCode);  // none for talent
         // Always a JSON array, as OpenID Connect defines amr, even with a single "pwd".
         identity.AddClaim(new Claim(Claims.AuthenticationMethodReference, JsonSerializer.Serialize(methods), JsonClaimValueTypes.JsonArray));
+        if (account.Kind == AccountKind.Resident)
+        {
+            // Town services decide by it what a resident may do online (e.g. 申請 that need IAL3).
+            identity.SetClaim(AssuranceLevel, account.Assurance.Claim)
+                .SetClaim(Claims.AuthenticationContextReference, account.Assurance.ContextClass);
+        }
         identity.SetScopes(scopes);
         identity.SetResources(resources);
         // Resource servers (access token) and the portal (id token) both need who, what kind and which

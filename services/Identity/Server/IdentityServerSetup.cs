@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using SharedServices.Identity.Accounts;
 using SharedServices.Identity.Data;
+using SharedServices.Identity.Jpki;
 using SharedServices.Identity.Seeding;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -58,7 +59,7 @@ public static class IdentityServerSetup
 
                 server.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.OfflineAccess, PlatformScope.Name);
                 server.RegisterClaims(Claims.Subject, Claims.Name, Claims.Role, AccountClaims.Tenant,
-                    Claims.AuthenticationMethodReference);
+                    Claims.AuthenticationMethodReference, Claims.AuthenticationContextReference, AccountClaims.AssuranceLevel);
 
                 server.AddCertificates(builder.Configuration, builder.Environment);
                 // Plain signed JWTs: the platform's own services validate access tokens with the JWKS
@@ -88,6 +89,9 @@ public static class IdentityServerSetup
         if (builder.Environment.IsDevelopment())
         {
             builder.Services.AddHostedService<DevelopmentSeed>();
+            // A FAKE: no real JPKI check can run here. Elsewhere no verifier is registered, and the
+            // assurance page says that verification by マイナンバーカード is not available.
+            builder.Services.AddSingleton<IJpkiVerifier, DevelopmentJpkiVerifier>();
         }
         return builder;
     }
