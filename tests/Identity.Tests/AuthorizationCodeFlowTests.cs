@@ -13,12 +13,14 @@ public sealed class AuthorizationCodeFlowTests(IdentityFixture fixture) : IClass
 {
     [Theory]
     [InlineData(IdentityFixture.ResidentLogin, IdentityFixture.ResidentPassword, "063614", "resident")] // 金山町
-    [InlineData(IdentityFixture.OperatorLogin, IdentityFixture.OperatorPassword, "060003", "operator")] // 山形県
+    [InlineData(IdentityFixture.OperatorLogin, IdentityFixture.OperatorPassword, "060003", "operator")] // 山形県, with TOTP
     public async Task Signing_in_yields_tokens_naming_the_accounts_town_and_kind(string login, string password, string tenant, string role)
     {
         using var browser = fixture.NewBrowser();
         var pkce = Pkce.Create();
-        var code = await browser.SignInForCode(login, password, pkce);
+        var code = role == "operator"
+            ? await browser.SignInWithTotpForCode(login, password, pkce, new TotpAuthenticator())
+            : await browser.SignInForCode(login, password, pkce);
 
         var response = await browser.Http.RedeemCode(code, pkce.Verifier);
 

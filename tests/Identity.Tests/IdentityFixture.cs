@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SharedServices.Identity.Accounts;
 using SharedServices.Identity.Data;
@@ -13,6 +14,10 @@ public class IdentityFixture : IAsyncLifetime
     public const string OperatorPassword = "operator-test-password";
     public const string ResidentLogin = "resident@kaneyama.example";
     public const string ResidentPassword = "resident-test-password";
+    public const string TownAdminLogin = "admin@kaneyama.example";
+    public const string TownAdminPassword = "town-admin-test-password";
+    public const string TownStaffLogin = "staff@kaneyama.example";
+    public const string TownStaffPassword = "town-staff-test-password";
     public const string OnboardingServiceSecret = "onboarding-service-test-secret";
 
     public TestDatabase Database { get; private set; } = null!;
@@ -21,15 +26,20 @@ public class IdentityFixture : IAsyncLifetime
 
     public Uri Address { get; private set; } = null!;
 
+    /// <summary>The settings the host runs with (seed passwords and secret), for a second instance on the same database.</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
+    {
+        ["Identity:Seed:OperatorPassword"] = OperatorPassword,
+        ["Identity:Seed:ResidentPassword"] = ResidentPassword,
+        ["Identity:Seed:TownAdminPassword"] = TownAdminPassword,
+        ["Identity:Seed:TownStaffPassword"] = TownStaffPassword,
+        ["Identity:Seed:OnboardingServiceSecret"] = OnboardingServiceSecret,
+    };
+
     public async ValueTask InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync("identity");
-        Identity = new IdentityHost(Database, new Dictionary<string, string?>
-        {
-            ["Identity:Seed:OperatorPassword"] = OperatorPassword,
-            ["Identity:Seed:ResidentPassword"] = ResidentPassword,
-            ["Identity:Seed:OnboardingServiceSecret"] = OnboardingServiceSecret,
-        });
+        Identity = new IdentityHost(Database, Settings);
         Address = Identity.Address;
     }
 
@@ -46,6 +56,14 @@ public class IdentityFixture : IAsyncLifetime
         database.Accounts.Add(Account.Open(loginName, kind, tenantCode, "テスト 太郎", password, hasher));
         await database.SaveChangesAsync();
         return loginName;
+    }
+
+    /// <summary>The account as stored now.</summary>
+    public async Task<Account> AccountAsync(string loginName)
+    {
+        await using var scope = Identity.Services.CreateAsyncScope();
+        var database = scope.ServiceProvider.GetRequiredService<IdentityDatabase>();
+        return await database.Accounts.AsNoTracking().SingleAsync(a => a.LoginName == loginName);
     }
 
     public async ValueTask DisposeAsync()

@@ -15,10 +15,11 @@ namespace SharedServices.Onboarding.Tests;
 /// <summary>The identity service and the onboarding service together: who may use the operator API.</summary>
 public sealed class OperatorTokenFixture : OnboardingFixture
 {
-    public const string OperatorPassword = TestIdentity.OperatorPassword;
     public const string ResidentPassword = TestIdentity.ResidentPassword;
 
     public Uri IdentityAddress => Identity.Address;
+
+    public Task<string> OperatorToken() => Identity.OperatorToken();
 
     public Task<string> SignIn(string loginName, string password) => Identity.SignIn(loginName, password);
 
@@ -30,7 +31,7 @@ public sealed class OperatorTokenTests(OperatorTokenFixture fixture) : IClassFix
     [Fact]
     public async Task A_prefecture_operator_signed_in_through_the_identity_service_onboards_a_town()
     {
-        var token = await fixture.SignIn("operator@pref.yamagata.example", OperatorTokenFixture.OperatorPassword);
+        var token = await fixture.OperatorToken();
         using var client = fixture.OnboardingWith(token);
 
         var response = await client.Onboard("063223", "nishikawa");
@@ -48,7 +49,7 @@ public sealed class OperatorTokenTests(OperatorTokenFixture fixture) : IClassFix
         var response = await client.Onboard("063240", "oe");
 
         await OnboardingApiTests.AssertProblem(response, HttpStatusCode.Forbidden);
-        using var operatorClient = fixture.OnboardingWith(await fixture.SignIn("operator@pref.yamagata.example", OperatorTokenFixture.OperatorPassword));
+        using var operatorClient = fixture.OnboardingWith(await fixture.OperatorToken());
         Assert.Equal(HttpStatusCode.NotFound, (await operatorClient.GetAsync("/operator/municipalities/063240")).StatusCode);
     }
 
@@ -67,7 +68,7 @@ public sealed class OperatorTokenTests(OperatorTokenFixture fixture) : IClassFix
     [InlineData("alg-none")]
     public async Task A_forged_token_is_anonymous_so_401(string forgery)
     {
-        var token = await fixture.SignIn("operator@pref.yamagata.example", OperatorTokenFixture.OperatorPassword);
+        var token = await fixture.OperatorToken();
         var parts = token.Split('.');
         var forged = forgery switch
         {

@@ -36,6 +36,9 @@ public sealed class PortalFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>The seeded operator's authenticator app (enrolled while the fixture onboarded the towns).</summary>
+    public TotpAuthenticator OperatorApp => _identity.OperatorApp;
+
     /// <summary>An access token through the code + PKCE flow at the identity service.</summary>
     public Task<string> TokenFor(string loginName, string password) => _identity.SignIn(loginName, password);
 

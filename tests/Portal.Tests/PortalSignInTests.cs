@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using SharedServices.Testing;
 
 namespace SharedServices.Portal.Tests;
 
@@ -81,6 +82,7 @@ public sealed class PortalSignInTests(PortalFixture fixture) : IClassFixture<Por
         await page.GotoAsync(fixture.PrefectureUrl("/Prefecture"));
 
         await SubmitLogin(page, PortalFixture.OperatorLogin, PortalFixture.OperatorPassword);
+        await SubmitCode(page, await fixture.OperatorApp.NextCodeAsync());
 
         await page.WaitForURLAsync(fixture.PrefectureUrl("/Prefecture"));
         Assert.Equal("県の管理画面", (await page.Locator("h1").InnerTextAsync()).Trim());
@@ -129,8 +131,49 @@ public sealed class PortalSignInTests(PortalFixture fixture) : IClassFixture<Por
         var prefecture = await NewPage();
         await prefecture.GotoAsync(fixture.PrefectureUrl("/Prefecture"));
         await SubmitLogin(prefecture, PortalFixture.OperatorLogin, PortalFixture.OperatorPassword);
+        await prefecture.WaitForSelectorAsync("input[name=Code]");
+        await Accessibility.AssertNoViolations(prefecture); // the second-factor page
+        await SubmitCode(prefecture, await fixture.OperatorApp.NextCodeAsync());
         await prefecture.WaitForURLAsync(fixture.PrefectureUrl("/Prefecture"));
         await Accessibility.AssertNoViolations(prefecture);
+    }
+
+    [Fact]
+    public async Task Town_staff_sign_in_with_a_TOTP_code_enrolling_their_app_the_first_time_and_reach_the_town_console()
+    {
+        var page = await NewPage();
+        await page.GotoAsync(fixture.TownUrl("kaneyama", "/Console"));
+        await SubmitLogin(page, TestIdentity.TownStaffLogin, TestIdentity.TownStaffPassword);
+
+        // First sign-in: the page shows the key to type into an authenticator app.
+        await page.WaitForURLAsync("**/Account/EnrollTotp**");
+        await Accessibility.AssertNoViolations(page);
+        var app = new TotpAuthenticator();
+        app.Enrol(OidcBrowser.SecretShown(await page.ContentAsync()));
+        await SubmitCode(page, await app.NextCodeAsync());
+        await page.WaitForURLAsync(fixture.TownUrl("kaneyama", "/Console"));
+        Assert.Equal("管理画面", (await page.Locator("h1").InnerTextAsync()).Trim());
+        Assert.Contains("職員", await page.Locator("main").InnerTextAsync());
+        Assert.Equal(0, await page.GetByRole(AriaRole.Link, new() { Name = "マイページ" }).CountAsync());
+
+        // Signed out, the next sign-in asks for a code, and a wrong one is refused.
+        await page.GetByRole(AriaRole.Button, new() { Name = "ログアウト" }).ClickAsync();
+        await page.WaitForURLAsync(fixture.TownUrl("kaneyama"));
+        await page.GotoAsync(fixture.TownUrl("kaneyama", "/Console"));
+        await SubmitLogin(page, TestIdentity.TownStaffLogin, TestIdentity.TownStaffPassword);
+        await page.WaitForURLAsync("**/Account/Totp**");
+        await SubmitCode(page, app.WrongCode());
+        await page.WaitForSelectorAsync("[role=alert]");
+        Assert.Contains("/Account/Totp", page.Url, StringComparison.Ordinal);
+        await SubmitCode(page, await app.NextCodeAsync());
+        await page.WaitForURLAsync(fixture.TownUrl("kaneyama", "/Console"));
+    }
+
+    private static async Task SubmitCode(IPage page, string code)
+    {
+        await page.WaitForSelectorAsync("input[name=Code]");
+        await page.FillAsync("input[name=Code]", code);
+        await page.Locator("form button[type=submit]").ClickAsync();
     }
 
     private static async Task SubmitLogin(IPage page, string login, string password)

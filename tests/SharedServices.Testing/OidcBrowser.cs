@@ -81,6 +81,53 @@ public sealed partial class OidcBrowser(Uri address) : IDisposable
         return CodeFrom(issued);
     }
 
+    /// <summary>
+    /// The code flow for an account that needs a second factor: the password, then enrolling
+    /// <paramref name="app"/> (the first time) or a code from it, then back to authorize for the code.
+    /// </summary>
+    public async Task<string> SignInWithTotpForCode(string loginName, string password, Pkce pkce, TotpAuthenticator app)
+    {
+        var challenge = await Authorize(pkce);
+        var signedIn = await SubmitLogin(challenge.Headers.Location!, loginName, password);
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+
+        var verified = await SubmitSecondFactor(signedIn.Headers.Location!, app);
+        Assert.Equal(HttpStatusCode.Redirect, verified.StatusCode);
+        Assert.StartsWith("/connect/authorize?", verified.Headers.Location!.OriginalString, StringComparison.Ordinal);
+
+        return CodeFrom(await Http.GetAsync(verified.Headers.Location));
+    }
+
+    /// <summary>
+    /// Answers the second-factor page at <paramref name="page"/>: /Account/EnrollTotp enrols
+    /// <paramref name="app"/> with the secret it shows; either page then gets <paramref name="code"/>,
+    /// or else the app's next code.
+    /// </summary>
+    public async Task<HttpResponseMessage> SubmitSecondFactor(Uri page, TotpAuthenticator app, string? code = null)
+    {
+        var shown = await Http.GetAsync(page);
+        Assert.Equal(HttpStatusCode.OK, shown.StatusCode);
+        var html = await shown.Content.ReadAsStringAsync();
+        if (page.OriginalString.StartsWith("/Account/EnrollTotp", StringComparison.Ordinal))
+        {
+            app.Enrol(SecretShown(html));
+        }
+        return await SubmitForm(page, html, ("Code", code ?? await app.NextCodeAsync()));
+    }
+
+    /// <summary>Posts the form on <paramref name="html"/> (served at <paramref name="page"/>) with its antiforgery token and <paramref name="fields"/>.</summary>
+    public Task<HttpResponseMessage> SubmitForm(Uri page, string html, params (string Name, string Value)[] fields)
+    {
+        var form = fields.ToDictionary(f => f.Name, f => f.Value);
+        form["__RequestVerificationToken"] = HiddenValue(html, "__RequestVerificationToken");
+        return Http.PostAsync(page, new FormUrlEncodedContent(form));
+    }
+
+    /// <summary>The base32 TOTP secret the enrolment page shows.</summary>
+    public static string SecretShown(string html) => TotpSecret().Match(html) is { Success: true } match
+        ? match.Groups[1].Value
+        : throw new InvalidOperationException("The page shows no TOTP secret:\n" + html);
+
     /// <summary>The code on a redirect to the portal (and a matching state).</summary>
     public static string CodeFrom(HttpResponseMessage response, string state = "xyz")
     {
@@ -106,4 +153,7 @@ public sealed partial class OidcBrowser(Uri address) : IDisposable
 
     [GeneratedRegex("value=\"([^\"]*)\"")]
     private static partial Regex ValueAttribute();
+
+    [GeneratedRegex("id=\"totp-secret\">([A-Z2-7]+)<")]
+    private static partial Regex TotpSecret();
 }

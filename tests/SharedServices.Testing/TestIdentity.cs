@@ -16,9 +16,17 @@ public sealed class TestIdentity : IAsyncDisposable
     public const string OperatorPassword = "operator-test-password";
     public const string ResidentLogin = "resident@kaneyama.example";
     public const string ResidentPassword = "resident-test-password";
+    public const string TownAdminLogin = "admin@kaneyama.example";
+    public const string TownAdminPassword = "town-admin-test-password";
+    public const string TownStaffLogin = "staff@kaneyama.example";
+    public const string TownStaffPassword = "town-staff-test-password";
     public const string ServiceSecret = "onboarding-service-test-secret";
 
     private readonly TestDatabase _database;
+
+    // The operator signs in with a TOTP code too. Signed in once (enrolling this app), the token is
+    // kept: each further sign-in would need a fresh code, and the app would wait for the next one.
+    private readonly Lazy<Task<string>> _operatorToken;
 
     private TestIdentity(TestDatabase database, TestVirtualHost virtualHost, IReadOnlyDictionary<string, string?>? settings)
     {
@@ -28,6 +36,8 @@ public sealed class TestIdentity : IAsyncDisposable
             ["ConnectionStrings:Identity"] = database.OwnerConnectionString,
             ["Identity:Seed:OperatorPassword"] = OperatorPassword,
             ["Identity:Seed:ResidentPassword"] = ResidentPassword,
+            ["Identity:Seed:TownAdminPassword"] = TownAdminPassword,
+            ["Identity:Seed:TownStaffPassword"] = TownStaffPassword,
             ["Identity:Seed:OnboardingServiceSecret"] = ServiceSecret,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
@@ -37,9 +47,13 @@ public sealed class TestIdentity : IAsyncDisposable
         Host = new ServiceHost<IdentityService>(database, virtualHost, all);
         using var client = Host.CreateClient();
         Address = client.BaseAddress!;
+        _operatorToken = new(() => SignIn(OperatorLogin, OperatorPassword, OperatorApp));
     }
 
     public ServiceHost<IdentityService> Host { get; }
+
+    /// <summary>The seeded operator's authenticator app, enrolled at the first <see cref="OperatorToken"/>.</summary>
+    public TotpAuthenticator OperatorApp { get; } = new();
 
     /// <summary>The issuer: what the other services' <c>Identity:Issuer</c> must be.</summary>
     public Uri Address { get; }
@@ -47,12 +61,17 @@ public sealed class TestIdentity : IAsyncDisposable
     public static async Task<TestIdentity> StartAsync(TestVirtualHost virtualHost, IReadOnlyDictionary<string, string?>? settings = null) =>
         new(await TestDatabase.CreateAsync("identity"), virtualHost, settings);
 
-    /// <summary>An access token for an account, through the whole code + PKCE flow over HTTP.</summary>
-    public async Task<string> SignIn(string loginName, string password)
+    /// <summary>
+    /// An access token for an account, through the whole code + PKCE flow over HTTP, with a TOTP code
+    /// from <paramref name="app"/> for accounts that need one (the first time, the app is enrolled).
+    /// </summary>
+    public async Task<string> SignIn(string loginName, string password, TotpAuthenticator? app = null)
     {
         using var browser = new OidcBrowser(Address);
         var pkce = Pkce.Create();
-        var code = await browser.SignInForCode(loginName, password, pkce);
+        var code = app is null
+            ? await browser.SignInForCode(loginName, password, pkce)
+            : await browser.SignInWithTotpForCode(loginName, password, pkce, app);
         var token = await browser.Http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["grant_type"] = "authorization_code",
@@ -64,8 +83,8 @@ public sealed class TestIdentity : IAsyncDisposable
         return (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
     }
 
-    /// <summary>The seeded prefecture operator's access token.</summary>
-    public Task<string> OperatorToken() => SignIn(OperatorLogin, OperatorPassword);
+    /// <summary>The seeded prefecture operator's access token (password and TOTP; one sign-in per identity service).</summary>
+    public Task<string> OperatorToken() => _operatorToken.Value;
 
     /// <summary>A client-credentials token of the onboarding service (no user, no role).</summary>
     public async Task<string> ServiceToken()

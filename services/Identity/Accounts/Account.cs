@@ -42,6 +42,26 @@ public sealed class Account
 
     public DateTimeOffset? LockedOutUntil { get; private set; }
 
+    /// <summary>
+    /// The TOTP secret (RFC 6238), protected with ASP.NET Core Data Protection (<see cref="TotpSecrets"/>);
+    /// null until the account has enrolled an authenticator app.
+    /// </summary>
+    public string? ProtectedTotpSecret { get; private set; }
+
+    /// <summary>The last TOTP time step accepted: a code of that step or an earlier one is a replay.</summary>
+    public long? LastTotpTimeStep { get; private set; }
+
+    /// <summary>身元確認保証レベル: how sure the platform is of who a resident is (<see cref="Accounts.IdentityAssurance"/>).</summary>
+    public IdentityAssurance Assurance { get; private set; } = IdentityAssurance.SelfAsserted;
+
+    /// <summary>
+    /// Operators and town staff change other people's data: a password alone does not sign them in,
+    /// they also give a TOTP code (多要素認証).
+    /// </summary>
+    public bool NeedsSecondFactor => Kind is AccountKind.Operator or AccountKind.TownAdmin or AccountKind.TownStaff;
+
+    public bool HasTotp => ProtectedTotpSecret is not null;
+
     public static Account Open(string loginName, AccountKind kind, string? tenantCode, string displayName, string password, IPasswordHasher<Account> hasher)
     {
         if (kind == AccountKind.Talent ? tenantCode is not null : !MunicipalityCode.IsValid(tenantCode))
@@ -58,4 +78,14 @@ public sealed class Account
     public static string Normalise(string loginName) => loginName.Trim().ToLowerInvariant();
 
     public bool IsLockedOut(DateTimeOffset now) => LockedOutUntil > now;
+
+    /// <summary>Records a verification of who the owner is; a lower level never replaces a higher one.</summary>
+    public void Assure(IdentityAssurance assurance)
+    {
+        if (assurance.Level < Assurance.Level)
+        {
+            throw new InvalidOperationException($"The account is already at {Assurance.Level}; {assurance.Level} would lower it.");
+        }
+        Assurance = assurance;
+    }
 }

@@ -13,6 +13,9 @@ public abstract record SignInOutcome
     public sealed record WrongCredentials : SignInOutcome;
 
     public sealed record LockedOut(DateTimeOffset Until) : SignInOutcome;
+
+    /// <summary>A TOTP code of a time step already used: right once, refused from then on.</summary>
+    public sealed record ReplayedCode : SignInOutcome;
 }
 
 /// <summary>
@@ -41,25 +44,15 @@ public sealed class PasswordSignIn(IdentityDatabase database, IPasswordHasher<Ac
         }
         if (hasher.VerifyHashedPassword(account, account.PasswordHash, password) == PasswordVerificationResult.Failed)
         {
-            return await CountFailure(account.Id, now, cancellationToken);
+            return await database.CountFailedSignInAsync(account.Id, now, cancellationToken);
         }
-        if (account.FailedSignIns > 0)
+        // An account that still owes its second factor is not signed in yet: its wrong codes keep
+        // counting, or re-entering the password would buy endless guesses at the code.
+        if (account.FailedSignIns > 0 && !account.NeedsSecondFactor)
         {
             await database.Accounts.Where(a => a.Id == account.Id)
                 .ExecuteUpdateAsync(set => set.SetProperty(a => a.FailedSignIns, 0), cancellationToken);
         }
         return new SignInOutcome.SignedIn(account);
-    }
-
-    // One UPDATE, so concurrent wrong passwords are all counted (every SET reads the row as it was).
-    private async Task<SignInOutcome> CountFailure(Guid id, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var until = now + Account.LockoutDuration;
-        await database.Accounts.Where(a => a.Id == id).ExecuteUpdateAsync(set => set
-            .SetProperty(a => a.LockedOutUntil, a => a.FailedSignIns + 1 >= Account.MaxFailedSignIns ? until : a.LockedOutUntil)
-            .SetProperty(a => a.FailedSignIns, a => a.FailedSignIns + 1 >= Account.MaxFailedSignIns ? 0 : a.FailedSignIns + 1),
-            cancellationToken);
-        var lockedOutUntil = await database.Accounts.Where(a => a.Id == id).Select(a => a.LockedOutUntil).SingleAsync(cancellationToken);
-        return lockedOutUntil > now ? new SignInOutcome.LockedOut(lockedOutUntil.Value) : new SignInOutcome.WrongCredentials();
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -7,7 +8,7 @@ public static class IdentityDatabaseSetup
 {
     /// <summary>
     /// The EF Core context on <c>ConnectionStrings:Identity</c>, with OpenIddict's entities, its schema
-    /// created at start-up, and the readiness check pointed at it.
+    /// created at start-up, the Data Protection key ring kept in it, and the readiness check pointed at it.
     /// </summary>
     public static IHostApplicationBuilder AddIdentityDatabase(this IHostApplicationBuilder builder)
     {
@@ -19,6 +20,12 @@ public static class IdentityDatabaseSetup
             options.UseOpenIddict();
         });
         builder.Services.AddHostedService<IdentitySchema>();
+
+        // One key ring for every instance, kept in this database: a cookie set by one instance is
+        // read by another, and TOTP secrets protected before a restart can still be read after it.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("SharedServices.Identity")
+            .PersistKeysToDbContext<IdentityDatabase>();
 
         // Its database is its readiness (it keeps no event store, so no shared check is registered).
         builder.Services.AddHealthChecks().AddCheck<IdentityDatabaseHealthCheck>("postgresql", tags: ["ready"]);

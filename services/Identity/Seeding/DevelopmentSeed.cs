@@ -10,7 +10,8 @@ namespace SharedServices.Identity.Seeding;
 
 /// <summary>
 /// Development only: the platform's clients and scopes (brought in line with this file at every
-/// start) and two demo accounts (created once), so a fresh machine can sign in at once.
+/// start) and four demo accounts (created once), so a fresh machine can sign in at once. The town
+/// admin and staff have no authenticator app yet: they enrol one at their first sign-in.
 /// Passwords and the client secret come from configuration (appsettings.Development.json).
 /// </summary>
 internal sealed class DevelopmentSeed(IServiceScopeFactory scopes, IConfiguration configuration) : IHostedService
@@ -98,6 +99,10 @@ internal sealed class DevelopmentSeed(IServiceScopeFactory scopes, IConfiguratio
                 Required("Identity:Seed:OperatorPassword"), hasher),
             Account.Open("resident@kaneyama.example", AccountKind.Resident, "063614", "金山 花子",
                 Required("Identity:Seed:ResidentPassword"), hasher),
+            Account.Open("admin@kaneyama.example", AccountKind.TownAdmin, "063614", "金山町 管理者",
+                Required("Identity:Seed:TownAdminPassword"), hasher),
+            Account.Open("staff@kaneyama.example", AccountKind.TownStaff, "063614", "金山町 職員",
+                Required("Identity:Seed:TownStaffPassword"), hasher),
         ];
         foreach (var account in demo)
         {

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
 using OpenIddict.Abstractions;
 using SharedServices.Identity.Accounts;
 using SharedServices.Tenancy;
@@ -13,7 +15,11 @@ public static class AccountClaims
     /// <summary>Exactly what the platform's tenant resolution reads (<see cref="TenantClaim"/>).</summary>
     public const string Tenant = TenantClaim.Type;
 
-    public static ClaimsIdentity For(Account account, ImmutableArray<string> scopes, IEnumerable<string> resources)
+    /// <summary>A resident's 身元確認保証レベル: "1" (self-asserted) to "3" (verified with the マイナンバーカード).</summary>
+    public const string AssuranceLevel = "ial";
+
+    /// <param name="methods">How the session signed in (<c>amr</c>, <see cref="BrowserSession"/>), carried from the code to every token.</param>
+    public static ClaimsIdentity For(Account account, ImmutableArray<string> scopes, IEnumerable<string> resources, IReadOnlyCollection<string> methods)
     {
         var identity = new ClaimsIdentity(
             authenticationType: "SharedServices.Identity", nameType: Claims.Name, roleType: Claims.Role);
@@ -21,6 +27,14 @@ public static class AccountClaims
             .SetClaim(Claims.Name, account.DisplayName)
             .SetClaim(Claims.Role, account.Kind.Role())
             .SetClaim(Tenant, account.TenantCode);  // none for talent
+        // Always a JSON array, as OpenID Connect defines amr, even with a single "pwd".
+        identity.AddClaim(new Claim(Claims.AuthenticationMethodReference, JsonSerializer.Serialize(methods), JsonClaimValueTypes.JsonArray));
+        if (account.Kind == AccountKind.Resident)
+        {
+            // Town services decide by it what a resident may do online (e.g. 申請 that need IAL3).
+            identity.SetClaim(AssuranceLevel, account.Assurance.Claim)
+                .SetClaim(Claims.AuthenticationContextReference, account.Assurance.ContextClass);
+        }
         identity.SetScopes(scopes);
         identity.SetResources(resources);
         // Resource servers (access token) and the portal (id token) both need who, what kind and which

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using SharedServices.Identity.Accounts;
 using SharedServices.Identity.Data;
+using SharedServices.Identity.Jpki;
 using SharedServices.Identity.Seeding;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -19,9 +20,10 @@ public static class IdentityServerSetup
     {
         builder.AddIdentityDatabase();
 
-        // The browser's session at the identity service itself: set by /Account/Login, read by the
-        // authorization endpoint. Clients never see it; they get tokens.
-        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+        // The browser's session at the identity service itself: set by /Account/Login (or, for
+        // accounts that need a second factor, by the TOTP pages), read by the authorization endpoint.
+        // Clients never see it; they get tokens.
+        var authentication = builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(options =>
             {
                 options.LoginPath = "/Account/Login";
@@ -29,6 +31,7 @@ public static class IdentityServerSetup
                 options.Cookie.SameSite = SameSiteMode.Lax;
                 options.ExpireTimeSpan = TimeSpan.FromHours(8);
             });
+        PendingSignIn.AddPendingSignInCookie(authentication);
         builder.Services.AddAuthorization();
 
         builder.Services.AddOpenIddict()
@@ -55,7 +58,8 @@ public static class IdentityServerSetup
                 server.SetRefreshTokenReuseLeeway(TimeSpan.Zero);
 
                 server.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.OfflineAccess, PlatformScope.Name);
-                server.RegisterClaims(Claims.Subject, Claims.Name, Claims.Role, AccountClaims.Tenant);
+                server.RegisterClaims(Claims.Subject, Claims.Name, Claims.Role, AccountClaims.Tenant,
+                    Claims.AuthenticationMethodReference, Claims.AuthenticationContextReference, AccountClaims.AssuranceLevel);
 
                 server.AddCertificates(builder.Configuration, builder.Environment);
                 // Plain signed JWTs: the platform's own services validate access tokens with the JWKS
@@ -80,9 +84,14 @@ public static class IdentityServerSetup
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
         builder.Services.AddScoped<PasswordSignIn>();
+        builder.Services.AddSingleton<TotpSecrets>();
+        builder.Services.AddScoped<TotpSignIn>();
         if (builder.Environment.IsDevelopment())
         {
             builder.Services.AddHostedService<DevelopmentSeed>();
+            // A FAKE: no real JPKI check can run here. Elsewhere no verifier is registered, and the
+            // assurance page says that verification by マイナンバーカード is not available.
+            builder.Services.AddSingleton<IJpkiVerifier, DevelopmentJpkiVerifier>();
         }
         return builder;
     }

@@ -1,17 +1,15 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SharedServices.Identity.Accounts;
-using static OpenIddict.Abstractions.OpenIddictConstants;
+using SharedServices.Identity.Server;
 
 namespace SharedServices.Identity.Features.Account;
 
 /// <summary>
 /// /Account/Login: login name and password. Signs the browser in at the identity service with a
 /// cookie and returns to where it came from (the authorization endpoint). A wrong password and an
-/// unknown name get the same message; each wrong password counts towards the lockout.
+/// unknown name get the same message; each wrong password counts towards the lockout. An account
+/// that needs a second factor is not signed in yet: it goes on to its TOTP code (or enrolment).
 /// </summary>
 public sealed class LoginModel(PasswordSignIn passwords) : PageModel
 {
@@ -45,19 +43,15 @@ public sealed class LoginModel(PasswordSignIn passwords) : PageModel
             return Page();
         }
 
+        // Only back into this service: an open redirect here would hand the session to anyone.
+        var returnUrl = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : null;
         switch (await passwords.CheckAsync(LoginName, Password, cancellationToken))
         {
+            case SignInOutcome.SignedIn(var account) when account.NeedsSecondFactor:
+                return LocalRedirect(await PendingSignIn.StartAsync(HttpContext, account, returnUrl));
             case SignInOutcome.SignedIn(var account):
-                var identity = new ClaimsIdentity(CookieAuthenticationDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
-                identity.AddClaim(new Claim(Claims.Subject, account.Id.ToString()));
-                identity.AddClaim(new Claim(Claims.Name, account.DisplayName));
-                await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
-                // Only back into this service: an open redirect here would hand the session to anyone.
-                if (Url.IsLocalUrl(ReturnUrl))
-                {
-                    return LocalRedirect(ReturnUrl);
-                }
-                return RedirectToPage();
+                await BrowserSession.SignInAsync(HttpContext, account, BrowserSession.ByPassword);
+                return returnUrl is null ? RedirectToPage() : LocalRedirect(returnUrl);
             case SignInOutcome.LockedOut:
                 Error = LockedOutMessage;
                 break;

@@ -13,6 +13,8 @@ namespace SharedServices.Identity.Features.Connect;
 /// <summary>
 /// GET/POST /connect/authorize: a signed-in account gets its code at once (every client is
 /// first-party, so there is no consent screen); anyone else is sent to /Account/Login and back.
+/// An account that needs a second factor gets no code from a session without one: it is sent
+/// through the TOTP step first.
 /// </summary>
 public static class Authorize
 {
@@ -36,6 +38,15 @@ public static class Authorize
                 [CookieAuthenticationDefaults.AuthenticationScheme]);
         }
 
+        if (!BrowserSession.Satisfies(session.Principal!, account))
+        {
+            if (request.HasPromptValue(PromptValues.None))
+            {
+                return ConnectApi.Refuse(Errors.InteractionRequired, "The account needs a second factor (TOTP) first.");
+            }
+            return Results.Redirect(await PendingSignIn.StartAsync(http, account, WithoutPromptLogin(http.Request)));
+        }
+
         var application = await applications.FindByClientIdAsync(request.ClientId!, cancellationToken)
             ?? throw new InvalidOperationException("OpenIddict has already checked that the client exists.");
         if (!await applications.HasConsentTypeAsync(application, ConsentTypes.Implicit, cancellationToken))
@@ -45,7 +56,7 @@ public static class Authorize
 
         var granted = request.GetScopes();
         var resources = await scopes.ListResourcesAsync(granted, cancellationToken).ToListAsync(cancellationToken);
-        return ConnectApi.Issue(AccountClaims.For(account, granted, resources));
+        return ConnectApi.Issue(AccountClaims.For(account, granted, resources, BrowserSession.MethodsOf(session.Principal!)));
     }
 
     // Back from the login page the request must not ask for a login again, or it would loop.

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using OpenIddict.Server.AspNetCore;
+using SharedServices.Identity.Server;
 
 namespace SharedServices.Identity.Features.Connect;
 
@@ -14,6 +15,7 @@ public static class EndSession
     public static async Task<IResult> Handle(HttpContext http)
     {
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        await PendingSignIn.EndAsync(http);
         return Results.SignOut(
             new AuthenticationProperties { RedirectUri = "/Account/Login" },
             [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);

@@ -33,7 +33,14 @@ public static class Token
             {
                 return ConnectApi.Refuse(Errors.InvalidGrant, "The account can no longer sign in.");
             }
-            return ConnectApi.Issue(AccountClaims.For(account, granted.GetScopes(), granted.GetResources()));
+            // How the user signed in is a fact of the session the code came from, kept through refreshes.
+            var methods = granted.GetClaims(Claims.AuthenticationMethodReference);
+            if (account.NeedsSecondFactor && !methods.Contains(BrowserSession.MultipleFactors))
+            {
+                // E.g. a resident's refresh token, after the account became town staff.
+                return ConnectApi.Refuse(Errors.InvalidGrant, "The account now needs a second factor: sign in again.");
+            }
+            return ConnectApi.Issue(AccountClaims.For(account, granted.GetScopes(), granted.GetResources(), methods));
         }
 
         if (request.IsClientCredentialsGrantType())
