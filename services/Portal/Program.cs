@@ -2,6 +2,7 @@ using SharedServices.EventStore;
 using SharedServices.Messaging;
 using SharedServices.Portal.Features.Town;
 using SharedServices.Portal.Shell;
+using SharedServices.Web.Branding;
 using SharedServices.Web;
 
 var builder = WebApplication.CreateBuilder(args);
