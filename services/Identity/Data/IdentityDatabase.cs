@@ -5,10 +5,14 @@ using SharedServices.Identity.Accounts;
 
 namespace SharedServices.Identity.Data;
 
-/// <summary>Accounts, and OpenIddict's applications, scopes, authorizations and tokens.</summary>
+/// <summary>Accounts, their invitations and password resets, and OpenIddict's applications, scopes, authorizations and tokens.</summary>
 public sealed class IdentityDatabase(DbContextOptions<IdentityDatabase> options) : DbContext(options)
 {
     public DbSet<Account> Accounts => Set<Account>();
+
+    public DbSet<FirstAdminInvitation> FirstAdminInvitations => Set<FirstAdminInvitation>();
+
+    public DbSet<PasswordReset> PasswordResets => Set<PasswordReset>();
 
     /// <summary>The account a principal's <c>sub</c> names (a session cookie, a code, a token), or null.</summary>
     public async Task<Account?> FindAccountAsync(ClaimsPrincipal? principal, CancellationToken cancellationToken) =>
@@ -30,6 +34,28 @@ public sealed class IdentityDatabase(DbContextOptions<IdentityDatabase> options)
                 .HasConversion(kind => kind.Role(), role => AccountKinds.FromRole(role));
             account.Property(a => a.TenantCode).HasMaxLength(6);
             account.Property(a => a.DisplayName).HasMaxLength(200);
+        });
+        modelBuilder.Entity<FirstAdminInvitation>(invitation =>
+        {
+            invitation.ToTable("first_admin_invitations");
+            invitation.HasKey(i => i.Id);
+            // One per town: what makes a repeated TenantOnboarded send no second invitation (the
+            // inbox that de-duplicates messages is in Marten, another store).
+            invitation.HasIndex(i => i.TenantCode).IsUnique();
+            invitation.HasIndex(i => i.TokenHash).IsUnique();
+            invitation.Property(i => i.TenantCode).HasMaxLength(6);
+            invitation.Property(i => i.Email).HasMaxLength(256);
+            invitation.Property(i => i.DisplayName).HasMaxLength(200);
+            invitation.Property(i => i.TokenHash).HasMaxLength(64);
+        });
+        modelBuilder.Entity<PasswordReset>(reset =>
+        {
+            reset.ToTable("password_resets");
+            reset.HasKey(r => r.Id);
+            reset.HasIndex(r => r.TokenHash).IsUnique();
+            reset.HasIndex(r => r.AccountId);
+            reset.HasOne<Account>().WithMany().HasForeignKey(r => r.AccountId).OnDelete(DeleteBehavior.Cascade);
+            reset.Property(r => r.TokenHash).HasMaxLength(64);
         });
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Primitives;
 using Microsoft.AspNetCore;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
+using SharedServices.Identity.Accounts;
 using SharedServices.Identity.Data;
 using SharedServices.Identity.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -13,6 +14,8 @@ namespace SharedServices.Identity.Features.Connect;
 /// <summary>
 /// GET/POST /connect/authorize: a signed-in account gets its code at once (every client is
 /// first-party, so there is no consent screen); anyone else is sent to /Account/Login and back.
+/// A request naming a town (<c>tenant</c>, see <see cref="SignInTown"/>) does not accept a session of
+/// another town's account: that session ends, and the sign-in page asks again.
 /// </summary>
 public static class Authorize
 {
@@ -25,6 +28,11 @@ public static class Authorize
 
         var session = await http.AuthenticateAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         var account = session.Succeeded ? await database.FindAccountAsync(session.Principal, cancellationToken) : null;
+        if (account is not null && !account.MaySignInAt(SignInTown.Parse(request.GetParameter(SignInTown.Parameter)?.ToString())))
+        {
+            await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            account = null;
+        }
         if (account is null || account.IsLockedOut(clock.GetUtcNow()) || request.HasPromptValue(PromptValues.Login))
         {
             if (request.HasPromptValue(PromptValues.None))
