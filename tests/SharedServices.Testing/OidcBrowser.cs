@@ -22,8 +22,8 @@ public sealed record Pkce(string Verifier, string Challenge)
 /// </summary>
 public sealed partial class OidcBrowser(Uri address) : IDisposable
 {
-    public const string PortalRedirectUri = "http://127.0.0.1:5100/signin-oidc";
-    public const string PortalPostLogoutUri = "http://127.0.0.1:5100/signout-callback-oidc";
+    public const string PortalRedirectUri = "http://localhost:5100/signin-oidc";
+    public const string PortalPostLogoutUri = "http://localhost:5100/signout-callback-oidc";
     public const string Scopes = "openid profile offline_access platform";
 
     public HttpClient Http { get; } = new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new() })
