@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net;
-using SharedServices.SmtpSink;
+using SharedServices.LocalMail;
 
 // The sink as a program (deploy/local/run.sh): every message becomes an .eml file in a folder, and a
 // line on the console says who it was for and what about.

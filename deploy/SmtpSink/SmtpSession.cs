@@ -2,7 +2,7 @@ using System.Net.Sockets;
 using System.Text;
 using MimeKit;
 
-namespace SharedServices.SmtpSink;
+namespace SharedServices.LocalMail;
 
 /// <summary>
 /// One SMTP connection (RFC 5321, the subset a mail client uses): greeting, EHLO/HELO, MAIL FROM,

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using MimeKit;
 
-namespace SharedServices.SmtpSink;
+namespace SharedServices.LocalMail;
 
 /// <summary>A message as the sink received it: the envelope (MAIL FROM, RCPT TO) and the parsed message.</summary>
 public sealed record ReceivedMail(string From, IReadOnlyList<string> Recipients, MimeMessage Message, DateTimeOffset ReceivedAt)
