@@ -14,6 +14,10 @@ PORTAL_PORT="${SS_PORTAL_PORT:-5100}"
 PORTAL_URL="http://127.0.0.1:$PORTAL_PORT"
 IDENTITY_URL="${SS_IDENTITY_URL:-http://127.0.0.1:5102}"
 OPERATOR_KEY="dev-operator-key" # development-only operator access (services/Onboarding/OperatorAccess)
+SMTP_PORT="${SS_SMTP_PORT:-2525}"
+mail="$root/.run/mail"
+# The identity service mails (invitations, password resets) to the SMTP sink, and its links point at itself.
+export Smtp__Host=127.0.0.1 Smtp__Port="$SMTP_PORT" Identity__PublicUrl="$IDENTITY_URL"
 
 bash deploy/local/infra-up.sh
 dotnet build SharedServices.sln -c Release -nologo -clp:ErrorsOnly
@@ -46,6 +50,11 @@ wait_ready() {
   exit 1
 }
 
+# The SMTP sink (deploy/SmtpSink): keeps every mail as an .eml file in .run/mail, one log line each.
+DOTNET_NOLOGO=1 dotnet "$root/deploy/SmtpSink/bin/Release/net10.0/SharedServices.SmtpSink.dll" \
+  --port "$SMTP_PORT" --folder "$mail" >"$logs/SmtpSink.log" 2>&1 &
+pids+=("$!")
+
 start Onboarding services/Onboarding "$ONBOARDING_URL"
 start Portal services/Portal "$PORTAL_URL"
 start Identity services/Identity "$IDENTITY_URL"
@@ -64,7 +73,7 @@ onboard() {
     *) echo "run: onboarding $2 failed with HTTP $status" >&2; exit 1 ;;
   esac
 }
-onboard '{"code":"063614","slug":"kaneyama","nameEn":"Kaneyama Town","branding":{"primaryColor":"#2E6B30","accentColor":"#EEF6EE"},"enabledServices":["e-application","points"]}' "金山町 (kaneyama)"
+onboard '{"code":"063614","slug":"kaneyama","nameEn":"Kaneyama Town","branding":{"primaryColor":"#2E6B30","accentColor":"#EEF6EE"},"enabledServices":["e-application","points"],"firstAdmin":{"email":"admin@kaneyama.example","displayName":"金山 太郎"}}' "金山町 (kaneyama)"
 onboard '{"code":"063657","slug":"okura","nameEn":"Okura Village","branding":{"primaryColor":"#8B2F1C","accentColor":"#FBF1EE"},"enabledServices":["e-application"]}' "大蔵村 (okura)"
 onboard '{"code":"064017","slug":"oguni","nameEn":"Oguni Town","branding":{"primaryColor":"#1F4E8C","accentColor":"#EEF3FA"},"enabledServices":["e-application","talent"]}' "小国町 (oguni)"
 onboard '{"code":"064025","slug":"shirataka","nameEn":"Shirataka Town","branding":{"primaryColor":"#6A3D8F","accentColor":"#F4EFF8"},"enabledServices":["e-application","points","talent"]}' "白鷹町 (shirataka)"
@@ -77,6 +86,7 @@ SharedServices is running (山形県 and four towns). Open:
   金山町 by path                      $PORTAL_URL/t/kaneyama/
   Onboarding API (operator)          $ONBOARDING_URL/operator/municipalities   (header X-Dev-Operator-Key: $OPERATOR_KEY)
   Identity (OpenID Connect)          $IDENTITY_URL/.well-known/openid-configuration, sign-in $IDENTITY_URL/Account/Login
+  Mail (SMTP sink 127.0.0.1:$SMTP_PORT)   $mail/*.eml  (金山町's first-admin invitation is there; log: $logs/SmtpSink.log)
   OpenAPI documents                  $ONBOARDING_URL/openapi/v1.json, $PORTAL_URL/openapi/v1.json, $IDENTITY_URL/openapi/v1.json
   Health                             $ONBOARDING_URL/health/ready, $PORTAL_URL/health/ready, $IDENTITY_URL/health/ready
   RabbitMQ management                http://127.0.0.1:15672/ (sharedservices / sharedservices_dev)
