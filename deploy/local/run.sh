@@ -13,6 +13,10 @@ ONBOARDING_URL="${SS_ONBOARDING_URL:-http://127.0.0.1:5101}"
 PORTAL_PORT="${SS_PORTAL_PORT:-5100}"
 PORTAL_URL="http://127.0.0.1:$PORTAL_PORT"
 IDENTITY_URL="${SS_IDENTITY_URL:-http://127.0.0.1:5102}"
+SMTP_PORT="${SS_SMTP_PORT:-2525}"
+mail="$root/.run/mail"
+# The identity service mails (invitations, password resets) to the SMTP sink, and its links point at itself.
+export Smtp__Host=127.0.0.1 Smtp__Port="$SMTP_PORT" Identity__PublicUrl="$IDENTITY_URL"
 
 bash deploy/local/infra-up.sh
 dotnet build SharedServices.sln -c Release -nologo -clp:ErrorsOnly
@@ -46,6 +50,11 @@ wait_ready() {
   exit 1
 }
 
+# The SMTP sink (deploy/SmtpSink): keeps every mail as an .eml file in .run/mail, one log line each.
+DOTNET_NOLOGO=1 dotnet "$root/deploy/SmtpSink/bin/Release/net10.0/SharedServices.SmtpSink.dll" \
+  --port "$SMTP_PORT" --folder "$mail" >"$logs/SmtpSink.log" 2>&1 &
+pids+=("$!")
+
 # The demo towns of 山形県 (060003) are onboarded by the onboarding service itself at start-up
 # (Development only; towns already onboarded are left alone, so this is safe to repeat).
 start Onboarding services/Onboarding "$ONBOARDING_URL" "--Onboarding:DemoTownsFile=$root/deploy/local/demo-towns.json"
@@ -66,6 +75,7 @@ SharedServices is running (山形県 and four towns). Open:
 Demo sign-ins (passwords in services/Identity/appsettings.Development.json):
   operator@pref.yamagata.example (prefecture operator), resident@kaneyama.example (金山町 resident)
   Identity (OpenID Connect)          $IDENTITY_URL/.well-known/openid-configuration, sign-in $IDENTITY_URL/Account/Login
+  Mail (SMTP sink 127.0.0.1:$SMTP_PORT)   $mail/*.eml  (金山町's first-admin invitation is there; log: $logs/SmtpSink.log)
   OpenAPI documents                  $ONBOARDING_URL/openapi/v1.json, $PORTAL_URL/openapi/v1.json, $IDENTITY_URL/openapi/v1.json
   Health                             $ONBOARDING_URL/health/ready, $PORTAL_URL/health/ready, $IDENTITY_URL/health/ready
   RabbitMQ management                http://127.0.0.1:15672/ (sharedservices / sharedservices_dev)

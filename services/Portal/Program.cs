@@ -4,6 +4,7 @@ using SharedServices.Portal.Features.SignedInPerson;
 using SharedServices.Portal.Features.Town;
 using SharedServices.Portal.Shell;
 using SharedServices.Portal.SignIn;
+using SharedServices.Web.Branding;
 using SharedServices.Web;
 
 var builder = WebApplication.CreateBuilder(args);

@@ -11,14 +11,19 @@ namespace SharedServices.Identity.Tests;
 public sealed class CertificateTests : IAsyncLifetime
 {
     private TestDatabase _database = null!;
+    private TestVirtualHost _virtualHost = null!;
     private readonly string _folder = Directory.CreateTempSubdirectory("ss-identity-certs").FullName;
 
-    public async ValueTask InitializeAsync() => _database = await TestDatabase.CreateAsync("identitycert");
+    public async ValueTask InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync("identitycert");
+        _virtualHost = await TestVirtualHost.CreateAsync("identitycert");
+    }
 
     [Fact]
     public async Task Without_certificate_files_the_service_refuses_to_start_saying_what_is_missing()
     {
-        await using var host = new IdentityHost(_database, environment: "Production");
+        await using var host = new IdentityHost(_database, _virtualHost, environment: "Production");
 
         var failure = Assert.ThrowsAny<Exception>(() => host.Address);
 
@@ -28,7 +33,7 @@ public sealed class CertificateTests : IAsyncLifetime
     [Fact]
     public async Task A_certificate_path_that_does_not_exist_is_named()
     {
-        await using var host = new IdentityHost(_database, new Dictionary<string, string?>
+        await using var host = new IdentityHost(_database, _virtualHost, new Dictionary<string, string?>
         {
             ["Identity:SigningCertificatePath"] = Path.Combine(_folder, "missing.pfx"),
         }, environment: "Production");
@@ -43,7 +48,7 @@ public sealed class CertificateTests : IAsyncLifetime
     {
         var signing = Create("signing", X509KeyUsageFlags.DigitalSignature);
         var encryption = Create("encryption", X509KeyUsageFlags.KeyEncipherment);
-        await using var host = new IdentityHost(_database, new Dictionary<string, string?>
+        await using var host = new IdentityHost(_database, _virtualHost, new Dictionary<string, string?>
         {
             ["Identity:SigningCertificatePath"] = signing.Path,
             ["Identity:SigningCertificatePassword"] = "pw",
@@ -75,6 +80,7 @@ public sealed class CertificateTests : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         await _database.DisposeAsync();
+        await _virtualHost.DisposeAsync();
         Directory.Delete(_folder, recursive: true);
     }
 }

@@ -3,11 +3,15 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SharedServices.Identity.Accounts;
 using SharedServices.Identity.Data;
+using SharedServices.LocalMail;
 using SharedServices.Testing;
 
 namespace SharedServices.Identity.Tests;
 
-/// <summary>The identity service on Kestrel with its own database, seeded as in Development.</summary>
+/// <summary>
+/// The identity service on Kestrel with its own database and RabbitMQ virtual host, seeded as in
+/// Development, sending its mail to an SMTP sink of its own.
+/// </summary>
 public class IdentityFixture : IAsyncLifetime
 {
     public const string OperatorLogin = "operator@pref.yamagata.example";
@@ -22,26 +26,44 @@ public class IdentityFixture : IAsyncLifetime
 
     public TestDatabase Database { get; private set; } = null!;
 
+    public TestVirtualHost VirtualHost { get; private set; } = null!;
+
+    /// <summary>Every mail the identity service sends lands here.</summary>
+    public SmtpSink Mail { get; private set; } = null!;
+
     public IdentityHost Identity { get; private set; } = null!;
 
     public Uri Address { get; private set; } = null!;
 
-    /// <summary>The settings the host runs with (seed passwords and secret), for a second instance on the same database.</summary>
-    public IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
-    {
-        ["Identity:Seed:OperatorPassword"] = OperatorPassword,
-        ["Identity:Seed:ResidentPassword"] = ResidentPassword,
-        ["Identity:Seed:TownAdminPassword"] = TownAdminPassword,
-        ["Identity:Seed:TownStaffPassword"] = TownStaffPassword,
-        ["Identity:Seed:OnboardingServiceSecret"] = OnboardingServiceSecret,
-    };
+    /// <summary>The settings the host runs with (seed passwords and secret, mail), for a second instance on the same database.</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; private set; } = new Dictionary<string, string?>();
 
-    public async ValueTask InitializeAsync()
+    public virtual async ValueTask InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync("identity");
-        Identity = new IdentityHost(Database, Settings);
+        VirtualHost = await TestVirtualHost.CreateAsync("identity");
+        Mail = SmtpSink.Start();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Identity:Seed:OperatorPassword"] = OperatorPassword,
+            ["Identity:Seed:ResidentPassword"] = ResidentPassword,
+            ["Identity:Seed:TownAdminPassword"] = TownAdminPassword,
+            ["Identity:Seed:TownStaffPassword"] = TownStaffPassword,
+            ["Identity:Seed:OnboardingServiceSecret"] = OnboardingServiceSecret,
+            ["Smtp:Host"] = "127.0.0.1",
+            ["Smtp:Port"] = Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        foreach (var (key, value) in MoreSettings())
+        {
+            settings[key] = value;
+        }
+        Settings = settings;
+        Identity = new IdentityHost(Database, VirtualHost, settings);
         Address = Identity.Address;
     }
+
+    /// <summary>Settings a derived fixture adds or overrides.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> MoreSettings() => [];
 
     /// <summary>A user agent of its own: its own cookies, redirects not followed (the tests look at each).</summary>
     public OidcBrowser NewBrowser() => new(Address);
@@ -66,10 +88,22 @@ public class IdentityFixture : IAsyncLifetime
         return await database.Accounts.AsNoTracking().SingleAsync(a => a.LoginName == loginName);
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Runs <paramref name="work"/> on the identity database directly (what a test checks or arranges).</summary>
+    public async Task<T> WithDatabase<T>(Func<IdentityDatabase, Task<T>> work)
+    {
+        await using var scope = Identity.Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<IdentityDatabase>());
+    }
+
+    public Task<Account?> FindAccountAsync(string loginName) =>
+        WithDatabase(db => db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.LoginName == Account.Normalise(loginName)));
+
+    public virtual async ValueTask DisposeAsync()
     {
         await Identity.DisposeAsync();
+        await Mail.DisposeAsync();
         await Database.DisposeAsync();
+        await VirtualHost.DisposeAsync();
         GC.SuppressFinalize(this);
     }
 }

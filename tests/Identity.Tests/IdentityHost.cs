@@ -1,33 +1,24 @@
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using SharedServices.Testing;
 
 namespace SharedServices.Identity.Tests;
 
 /// <summary>
-/// The identity service on Kestrel (a free loopback port) with its own database. Like
-/// <see cref="ServiceHost{TMarker}"/>, but the identity service has no event store or broker: it
-/// needs only <c>ConnectionStrings:Identity</c> (the owner role, which creates the schema).
+/// The identity service on Kestrel with its own database and RabbitMQ virtual host. Like
+/// <see cref="ServiceHost{TMarker}"/>, plus <c>ConnectionStrings:Identity</c> (the owner role, which
+/// creates the EF Core schema) and a port chosen before start, so <c>Identity:PublicUrl</c> (the
+/// address mailed links point at) can name it.
 /// </summary>
 public sealed class IdentityHost(
     TestDatabase database,
+    TestVirtualHost virtualHost,
     IReadOnlyDictionary<string, string?>? settings = null,
     string environment = "Development") : WebApplicationFactory<IdentityService>
 {
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseEnvironment(environment);
-        builder.UseSetting("ConnectionStrings:Identity", database.OwnerConnectionString);
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            builder.UseSetting(key, value);
-        }
-        UseKestrel(0);
-    }
+    private readonly int _port = FreePort();
 
     /// <summary>Where Kestrel listens (starts the service if it is not yet running).</summary>
     public Uri Address
@@ -35,8 +26,34 @@ public sealed class IdentityHost(
         get
         {
             StartServer();
-            var addresses = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
-            return new Uri(addresses.First());
+            return Url;
         }
+    }
+
+    private Uri Url => new($"http://127.0.0.1:{_port}/");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(environment);
+        builder.UseSetting("ConnectionStrings:Identity", database.OwnerConnectionString);
+        builder.UseSetting("ConnectionStrings:Marten", database.AppConnectionString);
+        builder.UseSetting("ConnectionStrings:MartenRelay", database.RelayConnectionString);
+        builder.UseSetting("ConnectionStrings:MartenOwner", database.OwnerConnectionString);
+        builder.UseSetting("ConnectionStrings:RabbitMq", virtualHost.Uri);
+        builder.UseSetting("Platform:PrefectureCode", TestEnvironment.PrefectureCode);
+        builder.UseSetting("Tenancy:RefreshSeconds", "1");
+        builder.UseSetting("Identity:PublicUrl", Url.ToString());
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+        UseKestrel(_port);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

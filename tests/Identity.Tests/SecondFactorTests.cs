@@ -72,7 +72,7 @@ public sealed class SecondFactorTests(IdentityFixture fixture) : IClassFixture<I
         }
 
         // A restarted or second instance has no key of its own in memory: it reads the ring from the database.
-        await using var second = new IdentityHost(fixture.Database, fixture.Settings);
+        await using var second = new IdentityHost(fixture.Database, fixture.VirtualHost, fixture.Settings);
         _ = second.Address;
         Assert.Equal(app.Secret, second.Services.GetRequiredService<TotpSecrets>().Unprotect(stored));
     }

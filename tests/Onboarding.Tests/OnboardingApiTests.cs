@@ -251,6 +251,40 @@ public sealed class OnboardingApiTests(OnboardingFixture fixture) : IClassFixtur
         Assert.True(openApi.GetProperty("paths").TryGetProperty("/operator/municipalities", out _));
     }
 
+    [Theory]
+    [InlineData("not-an-address", "町長", "firstAdmin.email")]
+    [InlineData("Admin <admin@town.example>", "町長", "firstAdmin.email")]
+    [InlineData("admin@town", "町長", "firstAdmin.email")]
+    [InlineData("admin@town.example", " ", "firstAdmin.displayName")]
+    public async Task A_bad_first_admin_is_refused_naming_the_field_and_nothing_is_stored(string email, string displayName, string field)
+    {
+        var code = OperatorCalls.UnlistedCode(11);
+        var response = await _operator.PostAsJsonAsync("/operator/municipalities",
+            new { code, slug = "firstadmin", nameJa = "一町", nameEn = "Ichi Town", firstAdmin = new { email, displayName } });
+
+        var problem = await AssertProblem(response, HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+        Assert.Equal(HttpStatusCode.NotFound, (await _operator.GetAsync($"/operator/municipalities/{code}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_town_is_onboarded_with_its_first_admin_carried_in_TenantOnboarded()
+    {
+        var code = OperatorCalls.UnlistedCode(12);
+        var response = await _operator.PostAsJsonAsync("/operator/municipalities", new
+        {
+            code, slug = "niimachi", nameJa = "二町", nameEn = "Ni Town",
+            firstAdmin = new { email = " admin@ni.example ", displayName = "二町 管理者" },
+        });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var onboarded = await fixture.Database.QueryAsAppAsync<string>(
+            $"select data::text from mt_events where stream_id = '{code}' and type = 'tenant_onboarded'", TestEnvironment.PrefectureCode);
+        var firstAdmin = JsonDocument.Parse(Assert.Single(onboarded)).RootElement.GetProperty("FirstAdmin");
+        Assert.Equal("admin@ni.example", firstAdmin.GetProperty("Email").GetString());
+        Assert.Equal("二町 管理者", firstAdmin.GetProperty("DisplayName").GetString());
+    }
+
     internal static async Task<JsonElement> AssertProblem(HttpResponseMessage response, HttpStatusCode status)
     {
         var body = await response.Content.ReadAsStringAsync();

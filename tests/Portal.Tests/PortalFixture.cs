@@ -57,14 +57,18 @@ public sealed class PortalFixture : IAsyncLifetime
         _onboardingDatabase = await TestDatabase.CreateAsync("ponboarding");
         _portalDatabase = await TestDatabase.CreateAsync("pportal");
         _virtualHost = await TestVirtualHost.CreateAsync("portal");
-        _identity = await TestIdentity.StartAsync(_virtualHost);
+        // The identity service keeps the portal's redirect URIs to each town's address on this port.
+        Port = TestEnvironment.FreePort();
+        _identity = await TestIdentity.StartAsync(_virtualHost, new Dictionary<string, string?>
+        {
+            ["Identity:PortalClient:BaseUrlTemplates:0"] = TownUrl("{slug}"),
+            ["Identity:PortalClient:BaseUrlTemplates:1"] = PrefectureUrl("/t/{slug}/"),
+            ["Identity:PortalClient:PrefectureBaseUrl"] = PrefectureUrl(),
+        });
         var issuer = new Dictionary<string, string?> { ["Identity:Issuer"] = _identity.Address.ToString() };
         _onboarding = new ServiceHost<OnboardingService>(_onboardingDatabase, _virtualHost, issuer);
-        _portal = new ServiceHost<PortalService>(_portalDatabase, _virtualHost, issuer);
+        _portal = new ServiceHost<PortalService>(_portalDatabase, _virtualHost, issuer, port: Port);
         _portal.StartServer();
-        using var portal = _portal.CreateClient();
-        Port = portal.BaseAddress!.Port;
-        await RegisterPortalAddresses();
         await OpenResident(OkuraResidentLogin, "063657", "大蔵 次郎");
 
         using var operatorClient = _onboarding.CreateClient();
@@ -86,22 +90,6 @@ public sealed class PortalFixture : IAsyncLifetime
             // The machine has no network beyond loopback: keep Chromium from calling home.
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
-    }
-
-    // The seed registers the portal at its usual port; the test portal listens elsewhere.
-    private async Task RegisterPortalAddresses()
-    {
-        await using var scope = _identity.Host.Services.CreateAsyncScope();
-        var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
-        var portal = await applications.FindByClientIdAsync("portal") ?? throw new InvalidOperationException("No portal client.");
-        var descriptor = new OpenIddictApplicationDescriptor();
-        await applications.PopulateAsync(descriptor, portal);
-        foreach (var town in new[] { TownUrl("kaneyama"), TownUrl("okura"), PrefectureUrl(), PrefectureUrl("/t/kaneyama/"), PrefectureUrl("/t/okura/") })
-        {
-            descriptor.RedirectUris.Add(new Uri(town + "signin-oidc"));
-            descriptor.PostLogoutRedirectUris.Add(new Uri(town + "signout-callback-oidc"));
-        }
-        await applications.UpdateAsync(portal, descriptor);
     }
 
     private async Task OpenResident(string loginName, string town, string name)

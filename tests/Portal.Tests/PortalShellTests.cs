@@ -1,6 +1,6 @@
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
-using SharedServices.Portal.Shell;
+using SharedServices.Web.Branding;
 
 namespace SharedServices.Portal.Tests;
 

@@ -53,10 +53,28 @@ public sealed class PortalSignInTests(PortalFixture fixture) : IClassFixture<Por
 
         await SubmitLogin(page, PortalFixture.KaneyamaResidentLogin, PortalFixture.ResidentPassword);
 
-        await page.WaitForURLAsync("**/signin-failed**");
-        Assert.Contains("この市町村のものではありません", await page.Locator("main").InnerTextAsync());
+        // The identity service's page, branded for 大蔵村, says why and stays.
+        await page.WaitForSelectorAsync("#error-summary");
+        Assert.Contains("別の市町村のもの", await page.Locator("#error-summary").InnerTextAsync());
+        Assert.Contains("大蔵村", await page.Locator("header").InnerTextAsync());
         await page.GotoAsync(fixture.TownUrl("okura", "/Resident"));
-        Assert.DoesNotContain(fixture.TownUrl("okura", "/Resident"), page.Url, StringComparison.Ordinal); // sent to sign in
+        Assert.Equal(1, await page.Locator("input[name=Password]").CountAsync()); // still asked to sign in
+    }
+
+    [Fact]
+    public async Task A_session_of_another_towns_account_at_the_identity_service_never_becomes_a_session_of_this_town()
+    {
+        var page = await NewPage();
+        await page.GotoAsync(fixture.TownUrl("kaneyama", "/signin"));
+        await SubmitLogin(page, PortalFixture.KaneyamaResidentLogin, PortalFixture.ResidentPassword);
+        await page.WaitForURLAsync(fixture.TownUrl("kaneyama"));
+
+        // Signed in at the identity service as a 金山町 resident, the browser goes to 大蔵村.
+        await page.GotoAsync(fixture.TownUrl("okura", "/Resident"));
+
+        Assert.Equal(1, await page.Locator("input[name=Password]").CountAsync()); // asked again, not let in
+        await page.GotoAsync(fixture.TownUrl("okura"));
+        Assert.Equal(1, await page.GetByRole(AriaRole.Link, new() { Name = "ログイン" }).CountAsync());
     }
 
     [Fact]

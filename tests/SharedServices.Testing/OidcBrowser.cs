@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
@@ -20,11 +21,14 @@ public sealed record Pkce(string Verifier, string Challenge)
 /// A browser reduced to what the code flow needs: cookies, forms with their antiforgery token, and
 /// redirects that the test follows one at a time.
 /// </summary>
-public sealed partial class OidcBrowser(Uri address) : IDisposable
+public sealed partial class OidcBrowser(Uri address, string redirectUri = OidcBrowser.PortalRedirectUri) : IDisposable
 {
-    public const string PortalRedirectUri = "http://127.0.0.1:5100/signin-oidc";
-    public const string PortalPostLogoutUri = "http://127.0.0.1:5100/signout-callback-oidc";
+    public const string PortalRedirectUri = "http://localhost:5100/signin-oidc";
+    public const string PortalPostLogoutUri = "http://localhost:5100/signout-callback-oidc";
     public const string Scopes = "openid profile offline_access platform";
+
+    /// <summary>The portal's callback this browser's authorization requests name.</summary>
+    public string RedirectUri { get; } = redirectUri;
 
     public HttpClient Http { get; } = new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new() })
     {
@@ -38,7 +42,7 @@ public sealed partial class OidcBrowser(Uri address) : IDisposable
         {
             ["client_id"] = clientId,
             ["response_type"] = "code",
-            ["redirect_uri"] = PortalRedirectUri,
+            ["redirect_uri"] = RedirectUri,
             ["scope"] = Scopes,
             ["state"] = state,
         };
@@ -78,7 +82,7 @@ public sealed partial class OidcBrowser(Uri address) : IDisposable
         Assert.StartsWith("/connect/authorize?", signedIn.Headers.Location!.OriginalString, StringComparison.Ordinal);
 
         var issued = await Http.GetAsync(signedIn.Headers.Location);
-        return CodeFrom(issued);
+        return CodeFrom(issued, redirectUri: RedirectUri);
     }
 
     /// <summary>
@@ -95,7 +99,30 @@ public sealed partial class OidcBrowser(Uri address) : IDisposable
         Assert.Equal(HttpStatusCode.Redirect, verified.StatusCode);
         Assert.StartsWith("/connect/authorize?", verified.Headers.Location!.OriginalString, StringComparison.Ordinal);
 
-        return CodeFrom(await Http.GetAsync(verified.Headers.Location));
+        return CodeFrom(await Http.GetAsync(verified.Headers.Location), redirectUri: RedirectUri);
+    }
+
+    /// <summary>
+    /// An access token for an account: the whole code + PKCE flow (with a TOTP code from
+    /// <paramref name="app"/> for accounts that need one; the first time, it is enrolled) and the code
+    /// exchanged at the token endpoint as the portal.
+    /// </summary>
+    public async Task<string> SignInForAccessToken(string loginName, string password, TotpAuthenticator? app = null)
+    {
+        var pkce = Pkce.Create();
+        var code = app is null
+            ? await SignInForCode(loginName, password, pkce)
+            : await SignInWithTotpForCode(loginName, password, pkce, app);
+        var token = await Http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "authorization_code",
+            ["client_id"] = "portal",
+            ["code"] = code,
+            ["redirect_uri"] = RedirectUri,
+            ["code_verifier"] = pkce.Verifier,
+        }));
+        Assert.Equal(HttpStatusCode.OK, token.StatusCode);
+        return (await token.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("access_token").GetString()!;
     }
 
     /// <summary>
@@ -129,11 +156,11 @@ public sealed partial class OidcBrowser(Uri address) : IDisposable
         : throw new InvalidOperationException("The page shows no TOTP secret:\n" + html);
 
     /// <summary>The code on a redirect to the portal (and a matching state).</summary>
-    public static string CodeFrom(HttpResponseMessage response, string state = "xyz")
+    public static string CodeFrom(HttpResponseMessage response, string state = "xyz", string redirectUri = PortalRedirectUri)
     {
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var location = response.Headers.Location!;
-        Assert.StartsWith(PortalRedirectUri + "?", location.OriginalString, StringComparison.Ordinal);
+        Assert.StartsWith(redirectUri + "?", location.OriginalString, StringComparison.Ordinal);
         var query = QueryHelpers.ParseQuery(location.Query);
         Assert.Equal(state, query["state"].ToString());
         Assert.True(query.ContainsKey("code"), $"No code on {location}");

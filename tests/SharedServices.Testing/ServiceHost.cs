@@ -6,13 +6,15 @@ namespace SharedServices.Testing;
 /// <summary>
 /// One service running for real: Kestrel on a free loopback port, its own database, a shared
 /// RabbitMQ virtual host, and any extra settings. <typeparamref name="TMarker"/> is any public type
-/// of the service's assembly.
+/// of the service's assembly. The port is free and chosen at start (0) unless one is given (when
+/// another service must know the address before this one starts: <see cref="TestEnvironment.FreePort"/>).
 /// </summary>
 public sealed class ServiceHost<TMarker>(
     TestDatabase database,
     TestVirtualHost virtualHost,
     IReadOnlyDictionary<string, string?>? settings = null,
-    string environment = "Development") : WebApplicationFactory<TMarker> where TMarker : class
+    string environment = "Development",
+    int port = 0) : WebApplicationFactory<TMarker> where TMarker : class
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -27,7 +29,7 @@ public sealed class ServiceHost<TMarker>(
         {
             builder.UseSetting(key, value);
         }
-        UseKestrel(0);
+        UseKestrel(port);
     }
 
     /// <summary>A client that addresses the service as <c>{host}</c> (e.g. <c>kaneyama.localhost</c>) over loopback.</summary>

@@ -45,12 +45,18 @@ public sealed class TestIdentity : IAsyncDisposable
             all[key] = value;
         }
         Host = new ServiceHost<IdentityService>(database, virtualHost, all);
+        RedirectUri = all.TryGetValue("Identity:PortalClient:PrefectureBaseUrl", out var prefecture) && prefecture is not null
+            ? prefecture + "signin-oidc"
+            : OidcBrowser.PortalRedirectUri;
         using var client = Host.CreateClient();
         Address = client.BaseAddress!;
         _operatorToken = new(() => SignIn(OperatorLogin, OperatorPassword, OperatorApp));
     }
 
     public ServiceHost<IdentityService> Host { get; }
+
+    /// <summary>The portal callback tokens are asked for (the prefecture's, as the identity service is configured).</summary>
+    public string RedirectUri { get; }
 
     /// <summary>The seeded operator's authenticator app, enrolled at the first <see cref="OperatorToken"/>.</summary>
     public TotpAuthenticator OperatorApp { get; } = new();
@@ -67,20 +73,8 @@ public sealed class TestIdentity : IAsyncDisposable
     /// </summary>
     public async Task<string> SignIn(string loginName, string password, TotpAuthenticator? app = null)
     {
-        using var browser = new OidcBrowser(Address);
-        var pkce = Pkce.Create();
-        var code = app is null
-            ? await browser.SignInForCode(loginName, password, pkce)
-            : await browser.SignInWithTotpForCode(loginName, password, pkce, app);
-        var token = await browser.Http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "authorization_code",
-            ["client_id"] = "portal",
-            ["code"] = code,
-            ["redirect_uri"] = OidcBrowser.PortalRedirectUri,
-            ["code_verifier"] = pkce.Verifier,
-        }));
-        return (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
+        using var browser = new OidcBrowser(Address, RedirectUri);
+        return await browser.SignInForAccessToken(loginName, password, app);
     }
 
     /// <summary>The seeded prefecture operator's access token (password and TOTP; one sign-in per identity service).</summary>

@@ -7,12 +7,17 @@ using SharedServices.Identity.Accounts;
 namespace SharedServices.Identity.Data;
 
 /// <summary>
-/// Accounts, OpenIddict's applications, scopes, authorizations and tokens, and the Data Protection key
-/// ring (shared by every instance, kept across restarts: cookies and protected TOTP secrets depend on it).
+/// Accounts, their invitations and password resets, OpenIddict's applications, scopes, authorizations
+/// and tokens, and the Data Protection key ring (shared by every instance, kept across restarts:
+/// cookies and protected TOTP secrets depend on it).
 /// </summary>
 public sealed class IdentityDatabase(DbContextOptions<IdentityDatabase> options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<Account> Accounts => Set<Account>();
+
+    public DbSet<FirstAdminInvitation> FirstAdminInvitations => Set<FirstAdminInvitation>();
+
+    public DbSet<PasswordReset> PasswordResets => Set<PasswordReset>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -44,5 +49,27 @@ public sealed class IdentityDatabase(DbContextOptions<IdentityDatabase> options)
             });
         });
         modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
+        modelBuilder.Entity<FirstAdminInvitation>(invitation =>
+        {
+            invitation.ToTable("first_admin_invitations");
+            invitation.HasKey(i => i.Id);
+            // One per town: what makes a repeated TenantOnboarded send no second invitation (the
+            // inbox that de-duplicates messages is in Marten, another store).
+            invitation.HasIndex(i => i.TenantCode).IsUnique();
+            invitation.HasIndex(i => i.TokenHash).IsUnique();
+            invitation.Property(i => i.TenantCode).HasMaxLength(6);
+            invitation.Property(i => i.Email).HasMaxLength(256);
+            invitation.Property(i => i.DisplayName).HasMaxLength(200);
+            invitation.Property(i => i.TokenHash).HasMaxLength(64);
+        });
+        modelBuilder.Entity<PasswordReset>(reset =>
+        {
+            reset.ToTable("password_resets");
+            reset.HasKey(r => r.Id);
+            reset.HasIndex(r => r.TokenHash).IsUnique();
+            reset.HasIndex(r => r.AccountId);
+            reset.HasOne<Account>().WithMany().HasForeignKey(r => r.AccountId).OnDelete(DeleteBehavior.Cascade);
+            reset.Property(r => r.TokenHash).HasMaxLength(64);
+        });
     }
 }

@@ -27,8 +27,8 @@ public static class IdentityDatabaseSetup
             .SetApplicationName("SharedServices.Identity")
             .PersistKeysToDbContext<IdentityDatabase>();
 
-        // Its database is its readiness (it keeps no event store, so no shared check is registered).
-        builder.Services.AddHealthChecks().AddCheck<IdentityDatabaseHealthCheck>("postgresql", tags: ["ready"]);
+        // Its database as the owner role; the event store's check ("postgresql") tries the runtime role.
+        builder.Services.AddHealthChecks().AddCheck<IdentityDatabaseHealthCheck>("identity-database", tags: ["ready"]);
         return builder;
     }
 }

@@ -39,19 +39,16 @@ internal sealed class DevelopmentSeed(IServiceScopeFactory scopes, IConfiguratio
 
     private async Task SeedClients(IOpenIddictApplicationManager manager, CancellationToken cancellationToken)
     {
-        // The portal: a public client (no secret can be kept in it), code flow with PKCE.
-        // Redirect URIs match exactly, so the towns' own hosts ({slug}.localhost:5100) cannot be
-        // registered as a pattern; the portal signs in through 127.0.0.1 for now.
+        // The portal: a public client (no secret can be kept in it), code flow with PKCE. Its redirect
+        // URIs follow the registry's towns (PortalClientRedirects); created with the prefecture's here.
         var portal = new OpenIddictApplicationDescriptor
         {
-            ClientId = "portal",
+            ClientId = PortalClientRedirects.ClientId,
             ClientType = ClientTypes.Public,
             ApplicationType = ApplicationTypes.Web,
             // First-party: no consent screen (the authorization endpoint checks this).
             ConsentType = ConsentTypes.Implicit,
             DisplayName = "SharedServices portal",
-            RedirectUris = { new Uri("http://127.0.0.1:5100/signin-oidc") },
-            PostLogoutRedirectUris = { new Uri("http://127.0.0.1:5100/signout-callback-oidc") },
             Permissions =
             {
                 Permissions.Endpoints.Authorization,
@@ -89,6 +86,7 @@ internal sealed class DevelopmentSeed(IServiceScopeFactory scopes, IConfiguratio
                 ? manager.CreateAsync(descriptor, cancellationToken).AsTask()
                 : manager.UpdateAsync(existing, descriptor, cancellationToken).AsTask());
         }
+        await PortalClientRedirects.ApplyAsync(manager, PortalClientRedirects.BaseUrls([], configuration), cancellationToken);
     }
 
     private async Task SeedAccounts(IdentityDatabase database, IPasswordHasher<Account> hasher, CancellationToken cancellationToken)

@@ -15,7 +15,7 @@ public static class IdentityServerSetup
     public const string EndSessionPath = "/connect/endsession";
     public const string UserInfoPath = "/connect/userinfo";
 
-    /// <summary>The OpenID Connect server, its sign-in cookie, accounts and the development seed.</summary>
+    /// <summary>The OpenID Connect server, its sign-in cookie, accounts, the development seed and the portal's redirect URIs.</summary>
     public static IHostApplicationBuilder AddIdentityServer(this IHostApplicationBuilder builder)
     {
         builder.AddIdentityDatabase();
@@ -93,6 +93,8 @@ public static class IdentityServerSetup
             // assurance page says that verification by マイナンバーカード is not available.
             builder.Services.AddSingleton<IJpkiVerifier, DevelopmentJpkiVerifier>();
         }
+        // After the seed, which creates the portal client in Development.
+        builder.Services.AddHostedService<PortalClientRedirects>();
         return builder;
     }
 }

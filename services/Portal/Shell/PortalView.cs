@@ -1,4 +1,5 @@
 using SharedServices.Tenancy;
+using SharedServices.Web.Branding;
 
 namespace SharedServices.Portal.Shell;
 
@@ -8,7 +9,7 @@ namespace SharedServices.Portal.Shell;
 /// </summary>
 public sealed class PortalView(IHttpContextAccessor accessor, IConfiguration configuration)
 {
-    public const string LanguageCookie = "lang";
+    public const string LanguageCookie = LanguageChoice.Cookie;
 
     private HttpContext Http => accessor.HttpContext ?? throw new InvalidOperationException("No request.");
 

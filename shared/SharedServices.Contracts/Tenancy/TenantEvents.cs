@@ -21,6 +21,9 @@ public sealed record TenantSnapshot(
 /// <summary>Town branding shown by the portal.</summary>
 public sealed record TenantBranding(string PrimaryColor, string AccentColor, string? LogoUrl = null);
 
+/// <summary>A town's administrator named by the prefecture: the e-mail address is also the login name.</summary>
+public sealed record TenantAdmin(string Email, string DisplayName);
+
 /// <summary>Lifecycle states of a tenant, as strings on the wire.</summary>
 public static class TenantStatuses
 {
@@ -44,7 +47,13 @@ public interface ITenantChanged : IIntegrationEvent
     TenantSnapshot Tenant { get; }
 }
 
-public sealed record TenantOnboarded(TenantSnapshot Tenant) : ITenantChanged;
+/// <summary>A town joined the platform.</summary>
+/// <param name="FirstAdmin">
+/// Whom the identity service invites as the town's first administrator, if the prefecture named
+/// someone. A later, optional member: events published before it existed read as null, and
+/// consumers that do not know it ignore it, so the record keeps its name.
+/// </param>
+public sealed record TenantOnboarded(TenantSnapshot Tenant, TenantAdmin? FirstAdmin = null) : ITenantChanged;
 public sealed record TenantProfileChanged(TenantSnapshot Tenant) : ITenantChanged;
 public sealed record TenantServiceEnabled(TenantSnapshot Tenant, string Service) : ITenantChanged;
 public sealed record TenantServiceDisabled(TenantSnapshot Tenant, string Service) : ITenantChanged;

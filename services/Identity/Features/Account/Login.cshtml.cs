@@ -8,10 +8,11 @@ namespace SharedServices.Identity.Features.Account;
 /// <summary>
 /// /Account/Login: login name and password. Signs the browser in at the identity service with a
 /// cookie and returns to where it came from (the authorization endpoint). A wrong password and an
-/// unknown name get the same message; each wrong password counts towards the lockout. An account
-/// that needs a second factor is not signed in yet: it goes on to its TOTP code (or enrolment).
+/// unknown name get the same message; each wrong password counts towards the lockout. When the
+/// authorization request names a town, an account of another town is refused (<see cref="SignInTown"/>).
+/// An account that needs a second factor is not signed in yet: it goes on to its TOTP code (or enrolment).
 /// </summary>
-public sealed class LoginModel(PasswordSignIn passwords) : PageModel
+public sealed class LoginModel(PasswordSignIn passwords, IdentityView view) : PageModel
 {
     public const string WrongCredentialsMessage =
         "ログインIDまたはパスワードが正しくありません。(The login name or password is not correct.)";
@@ -47,6 +48,9 @@ public sealed class LoginModel(PasswordSignIn passwords) : PageModel
         var returnUrl = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : null;
         switch (await passwords.CheckAsync(LoginName, Password, cancellationToken))
         {
+            case SignInOutcome.SignedIn(var account) when !account.MaySignInAt(view.RequestedTown):
+                Error = SignInTown.OtherTownMessage;
+                break;
             case SignInOutcome.SignedIn(var account) when account.NeedsSecondFactor:
                 return LocalRedirect(await PendingSignIn.StartAsync(HttpContext, account, returnUrl));
             case SignInOutcome.SignedIn(var account):

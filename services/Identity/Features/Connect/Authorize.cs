@@ -4,6 +4,7 @@ using Microsoft.Extensions.Primitives;
 using Microsoft.AspNetCore;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
+using SharedServices.Identity.Accounts;
 using SharedServices.Identity.Data;
 using SharedServices.Identity.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -15,6 +16,8 @@ namespace SharedServices.Identity.Features.Connect;
 /// first-party, so there is no consent screen); anyone else is sent to /Account/Login and back.
 /// An account that needs a second factor gets no code from a session without one: it is sent
 /// through the TOTP step first.
+/// A request naming a town (<c>tenant</c>, see <see cref="SignInTown"/>) does not accept a session of
+/// another town's account: that session ends, and the sign-in page asks again.
 /// </summary>
 public static class Authorize
 {
@@ -27,6 +30,11 @@ public static class Authorize
 
         var session = await http.AuthenticateAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         var account = session.Succeeded ? await database.FindAccountAsync(session.Principal, cancellationToken) : null;
+        if (account is not null && !account.MaySignInAt(SignInTown.Parse(request.GetParameter(SignInTown.Parameter)?.ToString())))
+        {
+            await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            account = null;
+        }
         if (account is null || account.IsLockedOut(clock.GetUtcNow()) || request.HasPromptValue(PromptValues.Login))
         {
             if (request.HasPromptValue(PromptValues.None))

@@ -1,3 +1,4 @@
+using System.Net.Mail;
 using System.Text.RegularExpressions;
 using Marten;
 using Npgsql;
@@ -61,6 +62,28 @@ public static partial class MunicipalityRules
         {
             errors["branding.logoUrl"] = ["A logo is an https:// address of at most 500 characters."];
         }
+    }
+
+    /// <summary>The first administrator, trimmed, or null when none was named; errors name the field at fault.</summary>
+    public static TenantAdmin? CheckFirstAdmin(TenantAdmin? admin, Dictionary<string, string[]> errors)
+    {
+        if (admin is null)
+        {
+            return null;
+        }
+        var email = admin.Email.Trim();
+        var displayName = admin.DisplayName.Trim();
+        // One plain address (no "Name <a@b>", no list), with a dotted domain: it becomes the login name.
+        if (email.Length > 254 || !MailAddress.TryCreate(email, out var address) || address.Address != email
+            || address.DisplayName.Length > 0 || !address.Host.Contains('.', StringComparison.Ordinal))
+        {
+            errors["firstAdmin.email"] = ["An e-mail address such as admin@town.example (at most 254 characters)."];
+        }
+        if (displayName.Length is 0 or > 100 || displayName.Any(char.IsControl))
+        {
+            errors["firstAdmin.displayName"] = ["The administrator's name is 1–100 characters (e.g. 金山 太郎)."];
+        }
+        return new TenantAdmin(email, displayName);
     }
 
     public static async Task CheckSlugFreeAsync(IQuerySession session, string slug, string? exceptCode, Dictionary<string, string[]> errors, CancellationToken ct)

@@ -10,7 +10,8 @@ namespace SharedServices.Onboarding.Features.Municipalities;
 /// <summary>
 /// The prefecture onboards a town (市町村) as a tenant. Names default to the 総務省 list; a town missing
 /// from it (a later merger) is onboarded with its names typed in. Every other service learns of it
-/// from <see cref="TenantOnboarded"/> and serves it within seconds.
+/// from <see cref="TenantOnboarded"/> and serves it within seconds; a first administrator named here
+/// travels with that event, and the identity service e-mails them an invitation.
 /// </summary>
 public static class OnboardMunicipality
 {
@@ -20,7 +21,8 @@ public static class OnboardMunicipality
         string? NameJa = null,
         string? NameEn = null,
         TenantBranding? Branding = null,
-        IReadOnlyList<string>? EnabledServices = null);
+        IReadOnlyList<string>? EnabledServices = null,
+        TenantAdmin? FirstAdmin = null);
 
     public static async Task<IResult> Handle(
         Request request, IDocumentSession session, MunicipalityCatalogue catalogue, IConfiguration configuration,
@@ -51,6 +53,7 @@ public static class OnboardMunicipality
         MunicipalityRules.CheckSlug(request.Slug, errors);
         MunicipalityRules.CheckNames(nameJa, nameEn, errors);
         MunicipalityRules.CheckBranding(branding, errors);
+        var firstAdmin = MunicipalityRules.CheckFirstAdmin(request.FirstAdmin, errors);
         if (services.FirstOrDefault(s => !PlatformServices.All.Contains(s)) is { } unknown)
         {
             errors["enabledServices"] = [$"'{unknown}' is not a service; choose from {string.Join(", ", PlatformServices.All)}."];
@@ -67,7 +70,7 @@ public static class OnboardMunicipality
 
         var onboarded = new MunicipalityOnboarded(request.Code, request.Slug, nameJa, nameEn, branding, services);
         var snapshot = Municipality.Create(onboarded).ToSnapshot(2);
-        session.Events.StartStream<Municipality>(request.Code, onboarded, new TenantOnboarded(snapshot));
+        session.Events.StartStream<Municipality>(request.Code, onboarded, new TenantOnboarded(snapshot, firstAdmin));
         try
         {
             await session.SaveChangesAsync(ct);

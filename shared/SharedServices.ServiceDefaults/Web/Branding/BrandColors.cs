@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace SharedServices.Portal.Shell;
+namespace SharedServices.Web.Branding;
 
 /// <summary>
-/// A town picks its colours; the portal picks the text colour on them so every combination keeps
+/// A town picks its colours; the platform picks the text colour on them so every combination keeps
 /// WCAG 2.1 AA contrast (4.5:1 for normal text), whatever the town chose.
 /// </summary>
 public static class BrandColors

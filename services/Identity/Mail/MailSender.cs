@@ -1,0 +1,75 @@
+using System.Threading.Channels;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using MimeKit;
+
+namespace SharedServices.Identity.Mail;
+
+/// <summary>
+/// Sends the identity service's mails over SMTP with MailKit: <c>Smtp:Host</c>, <c>Smtp:Port</c> (587
+/// unless set) and <c>Smtp:From</c>. Development points at the SMTP sink (deploy/SmtpSink). Read when a
+/// mail is sent, so a service that sends none needs no SMTP settings.
+/// </summary>
+public sealed class MailSender(IConfiguration configuration, ILogger<MailSender> logger) : BackgroundService
+{
+    private readonly Channel<MimeMessage> _queue = Channel.CreateBounded<MimeMessage>(
+        new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+
+    /// <summary>Sends now; throws when the server refuses or cannot be reached (a consumer retries).</summary>
+    public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
+    {
+        var host = configuration["Smtp:Host"] is { Length: > 0 } configured
+            ? configured
+            : throw new InvalidOperationException("Smtp:Host is not set: the identity service sends invitations and password resets by mail.");
+        var from = configuration["Smtp:From"] is { Length: > 0 } sender
+            ? sender
+            : throw new InvalidOperationException("Smtp:From is not set: the address the identity service's mails come from.");
+        message.From.Clear();
+        message.From.Add(MailboxAddress.Parse(from));
+
+        using var client = new SmtpClient();
+        // Auto: TLS on connect for port 465, STARTTLS whenever the server offers it (the sink does not).
+        await client.ConnectAsync(host, configuration.GetValue("Smtp:Port", 587), SecureSocketOptions.Auto, cancellationToken);
+        await client.SendAsync(message, cancellationToken);
+        await client.DisconnectAsync(quit: true, cancellationToken);
+        logger.LogInformation("Mail \"{Subject}\" sent to {Recipients}", message.Subject, message.To.ToString());
+    }
+
+    /// <summary>
+    /// Sends after the request has been answered, so how long the answer takes does not tell whether a
+    /// mail was sent (the forgotten-password page answers the same for unknown accounts). Failures are logged.
+    /// </summary>
+    public void SendLater(MimeMessage message)
+    {
+        if (!_queue.Writer.TryWrite(message))
+        {
+            logger.LogError("The mail queue is full: \"{Subject}\" to {Recipients} was dropped", message.Subject, message.To.ToString());
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var message in _queue.Reader.ReadAllAsync(stoppingToken))
+        {
+            try
+            {
+                await SendAsync(message, stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogError(ex, "Mail \"{Subject}\" to {Recipients} could not be sent", message.Subject, message.To.ToString());
+            }
+        }
+    }
+}
+
+public static class MailSetup
+{
+    public static IHostApplicationBuilder AddMail(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<MailSender>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<MailSender>());
+        builder.Services.AddSingleton<AccountMails>();
+        return builder;
+    }
+}
