@@ -85,7 +85,7 @@ public sealed class AssuranceTests(IdentityFixture fixture) : IClassFixture<Iden
         await using var scope = fixture.Identity.Services.CreateAsyncScope();
         var pattern = "%" + value + "%";
         Assert.Empty(await scope.ServiceProvider.GetRequiredService<IdentityDatabase>().Database
-            .SqlQuery<string>($"select \"Id\"::text as \"Value\" from accounts where row_to_json(accounts)::text like {pattern}")
+            .SqlQuery<string>($"select \"Id\"::text as \"Value\" from identity.accounts a where row_to_json(a)::text like {pattern}")
             .ToListAsync());
     }
 

@@ -8,8 +8,8 @@ namespace SharedServices.Identity.Tests;
 
 /// <summary>
 /// The identity service on Kestrel with its own database and RabbitMQ virtual host. Like
-/// <see cref="ServiceHost{TMarker}"/>, plus <c>ConnectionStrings:Identity</c> (the owner role, which
-/// creates the EF Core schema) and a port chosen before start, so <c>Identity:PublicUrl</c> (the
+/// <see cref="ServiceHost{TMarker}"/>, plus <c>ConnectionStrings:Identity</c> (the runtime role) and <c>IdentityOwner</c> (the owner role, which
+/// applies the EF Core migrations) and a port chosen before start, so <c>Identity:PublicUrl</c> (the
 /// address mailed links point at) can name it.
 /// </summary>
 public sealed class IdentityHost(
@@ -35,7 +35,8 @@ public sealed class IdentityHost(
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(environment);
-        builder.UseSetting("ConnectionStrings:Identity", database.OwnerConnectionString);
+        builder.UseSetting("ConnectionStrings:Identity", database.AppConnectionString);
+        builder.UseSetting("ConnectionStrings:IdentityOwner", database.OwnerConnectionString);
         builder.UseSetting("ConnectionStrings:Marten", database.AppConnectionString);
         builder.UseSetting("ConnectionStrings:MartenRelay", database.RelayConnectionString);
         builder.UseSetting("ConnectionStrings:MartenOwner", database.OwnerConnectionString);

@@ -33,7 +33,8 @@ public sealed class TestIdentity : IAsyncDisposable
         _database = database;
         var all = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Identity"] = database.OwnerConnectionString,
+            ["ConnectionStrings:Identity"] = database.AppConnectionString,
+            ["ConnectionStrings:IdentityOwner"] = database.OwnerConnectionString,
             ["Identity:Seed:OperatorPassword"] = OperatorPassword,
             ["Identity:Seed:ResidentPassword"] = ResidentPassword,
             ["Identity:Seed:TownAdminPassword"] = TownAdminPassword,

@@ -13,6 +13,8 @@ namespace SharedServices.Identity.Data;
 /// </summary>
 public sealed class IdentityDatabase(DbContextOptions<IdentityDatabase> options) : DbContext(options), IDataProtectionKeyContext
 {
+    public const string Schema = "identity";
+
     public DbSet<Account> Accounts => Set<Account>();
 
     public DbSet<FirstAdminInvitation> FirstAdminInvitations => Set<FirstAdminInvitation>();
@@ -30,6 +32,9 @@ public sealed class IdentityDatabase(DbContextOptions<IdentityDatabase> options)
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
+        // Its own schema: the event store's tables (tenant registry, inbox) live in "public" of the same
+        // database, and the roles' grants on one do not reach the other.
+        modelBuilder.HasDefaultSchema(Schema);
         modelBuilder.Entity<Account>(account =>
         {
             account.ToTable("accounts");

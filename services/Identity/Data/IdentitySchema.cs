@@ -1,37 +1,43 @@
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace SharedServices.Identity.Data;
 
 /// <summary>
-/// Creates the tables at start-up, before the seed, before the event store's schema and before
-/// Kestrel listens. EnsureCreated makes nothing once any table exists, so a database made by an
-/// older version of the service is named here instead of failing later; EF Core migrations, run by
-/// the owner role, replace this with the next change of an existing table.
+/// At start-up, before the seed, the event store's schema and Kestrel: the owner role applies the
+/// EF Core migrations (<c>Data/Migrations</c>) to the <c>identity</c> schema, then grants the runtime
+/// role the rows (not the tables: it cannot alter or drop them). As the other services, which
+/// migrate their Marten schema as the owner and run as ss_app.
 /// </summary>
-internal sealed class IdentitySchema(IServiceScopeFactory scopes) : IHostedService
+internal sealed partial class IdentitySchema(string ownerConnectionString, string runtimeConnectionString, ILogger<IdentitySchema> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var database = scope.ServiceProvider.GetRequiredService<IdentityDatabase>().Database;
-        if (await database.EnsureCreatedAsync(cancellationToken))
+        await using var database = IdentityDatabaseSetup.Open(ownerConnectionString);
+        var pending = (await database.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        await database.Database.MigrateAsync(cancellationToken);
+        if (pending.Count > 0)
         {
-            return;
+            LogMigrated(string.Join(", ", pending));
         }
-        var expected = scope.ServiceProvider.GetRequiredService<IdentityDatabase>().Model.GetEntityTypes()
-            .Select(e => e.GetTableName()).OfType<string>().Distinct().ToList();
-        var existing = await database.SqlQuery<string>(
-                $"select table_name::text as \"Value\" from information_schema.tables where table_schema = 'public'")
-            .ToListAsync(cancellationToken);
-        var missing = expected.Except(existing).ToList();
-        if (missing.Count > 0)
-        {
-            throw new InvalidOperationException(
-                $"The identity database lacks the table(s) {string.Join(", ", missing)}: it was made by an older version of this " +
-                "service, and EnsureCreated adds nothing to a database that has tables. In Development, drop it " +
-                "(dropdb ss_identity as ss_owner) and run deploy/local/infra-up.sh, which makes it again.");
-        }
+
+        var runtime = Quote(new NpgsqlConnectionStringBuilder(runtimeConnectionString).Username
+            ?? throw new InvalidOperationException("ConnectionStrings:Identity names no user."));
+        var schema = Quote(IdentityDatabase.Schema);
+        // Names, not values: they come from configuration and are quoted as identifiers.
+#pragma warning disable EF1002
+        await database.Database.ExecuteSqlRawAsync($"""
+            GRANT USAGE ON SCHEMA {schema} TO {runtime};
+            GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {runtime};
+            GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA {schema} TO {runtime};
+            """, cancellationToken);
+#pragma warning restore EF1002
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    [LoggerMessage(LogLevel.Information, "Applied identity database migrations: {Migrations}")]
+    private partial void LogMigrated(string migrations);
 }
