@@ -50,6 +50,7 @@ public class IdentityFixture : IAsyncLifetime
             ["Identity:Seed:TownAdminPassword"] = TownAdminPassword,
             ["Identity:Seed:TownStaffPassword"] = TownStaffPassword,
             ["Identity:Seed:OnboardingServiceSecret"] = OnboardingServiceSecret,
+            ["Identity:Seed:PortalSecret"] = OidcBrowser.PortalSecret,
             ["Smtp:Host"] = "127.0.0.1",
             ["Smtp:Port"] = Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };

@@ -26,4 +26,37 @@ public sealed class RefreshTokenTests(IdentityFixture fixture) : IClassFixture<I
 
         await Tokens.AssertOAuthError(await browser.Http.Refresh(first), "invalid_grant");
     }
+
+    [Fact]
+    public async Task A_revoked_refresh_token_is_refused()
+    {
+        using var browser = fixture.NewBrowser();
+        var pkce = Pkce.Create();
+        var code = await browser.SignInForCode(IdentityFixture.ResidentLogin, IdentityFixture.ResidentPassword, pkce);
+        var refresh = (await (await browser.Http.RedeemCode(code, pkce.Verifier)).Json()).GetProperty("refresh_token").GetString()!;
+
+        var revoked = await browser.Http.PostAsync("/connect/revoke", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["client_id"] = "portal",
+            ["client_secret"] = OidcBrowser.PortalSecret,
+            ["token"] = refresh,
+            ["token_type_hint"] = "refresh_token",
+        }));
+
+        Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
+        await Tokens.AssertOAuthError(await browser.Http.Refresh(refresh), "invalid_grant");
+    }
+
+    [Fact]
+    public async Task The_portal_is_a_confidential_client_whose_code_is_worthless_without_its_secret()
+    {
+        using var browser = fixture.NewBrowser();
+        var pkce = Pkce.Create();
+        var code = await browser.SignInForCode(IdentityFixture.ResidentLogin, IdentityFixture.ResidentPassword, pkce);
+
+        var withoutSecret = await browser.Http.Request(("grant_type", "authorization_code"), ("client_id", "portal"), ("code", code),
+            ("redirect_uri", OidcBrowser.PortalRedirectUri), ("code_verifier", pkce.Verifier));
+
+        await Tokens.AssertOAuthError(withoutSecret, "invalid_client", 400, 401);
+    }
 }

@@ -9,9 +9,9 @@ public sealed class TokenEndpointErrorTests(IdentityFixture fixture) : IClassFix
     [InlineData("unknown client", "invalid_client", "grant_type=client_credentials&client_id=nobody&client_secret=x")]
     [InlineData("unsupported grant", "unsupported_grant_type", "grant_type=password&client_id=portal&username=a&password=b")]
     [InlineData("no grant type", "invalid_request", "client_id=portal")]
-    [InlineData("made-up code", "invalid_grant", "grant_type=authorization_code&client_id=portal&code=not-a-code&redirect_uri=http%3A%2F%2F127.0.0.1%3A5100%2Fsignin-oidc&code_verifier=0123456789012345678901234567890123456789abc")]
+    [InlineData("made-up code", "invalid_grant", "grant_type=authorization_code&client_id=portal&client_secret=portal-test-secret&code=not-a-code&redirect_uri=http%3A%2F%2F127.0.0.1%3A5100%2Fsignin-oidc&code_verifier=0123456789012345678901234567890123456789abc")]
     [InlineData("code without verifier", "invalid_request", "grant_type=authorization_code&client_id=portal&code=not-a-code&redirect_uri=http%3A%2F%2F127.0.0.1%3A5100%2Fsignin-oidc")]
-    [InlineData("made-up refresh token", "invalid_grant", "grant_type=refresh_token&client_id=portal&refresh_token=not-a-token")]
+    [InlineData("made-up refresh token", "invalid_grant", "grant_type=refresh_token&client_id=portal&client_secret=portal-test-secret&refresh_token=not-a-token")]
     [InlineData("unknown scope", "invalid_scope", "grant_type=client_credentials&client_id=onboarding-service&client_secret=onboarding-service-test-secret&scope=everything")]
     public async Task Bad_input_is_a_standard_OAuth_error(string why, string error, string form)
     {

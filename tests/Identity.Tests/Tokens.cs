@@ -16,11 +16,11 @@ public static class Tokens
         client.PostAsync("/connect/token", new FormUrlEncodedContent(form.Select(p => KeyValuePair.Create(p.Name, p.Value))));
 
     public static Task<HttpResponseMessage> RedeemCode(this HttpClient client, string code, string verifier) =>
-        client.Request(("grant_type", "authorization_code"), ("client_id", "portal"), ("code", code),
+        client.Request(("grant_type", "authorization_code"), ("client_id", "portal"), ("client_secret", OidcBrowser.PortalSecret), ("code", code),
             ("redirect_uri", OidcBrowser.PortalRedirectUri), ("code_verifier", verifier));
 
     public static Task<HttpResponseMessage> Refresh(this HttpClient client, string refreshToken) =>
-        client.Request(("grant_type", "refresh_token"), ("client_id", "portal"), ("refresh_token", refreshToken));
+        client.Request(("grant_type", "refresh_token"), ("client_id", "portal"), ("client_secret", OidcBrowser.PortalSecret), ("refresh_token", refreshToken));
 
     public static async Task<JsonElement> Json(this HttpResponseMessage response) =>
         await response.Content.ReadFromJsonAsync<JsonElement>();

@@ -67,7 +67,8 @@ public sealed class PortalFixture : IAsyncLifetime
         });
         var issuer = new Dictionary<string, string?> { ["Identity:Issuer"] = _identity.Address.ToString() };
         _onboarding = new ServiceHost<OnboardingService>(_onboardingDatabase, _virtualHost, issuer);
-        _portal = new ServiceHost<PortalService>(_portalDatabase, _virtualHost, issuer, port: Port);
+        _portal = new ServiceHost<PortalService>(_portalDatabase, _virtualHost,
+            new Dictionary<string, string?>(issuer) { ["Identity:Portal:ClientSecret"] = TestIdentity.PortalSecret }, port: Port);
         _portal.StartServer();
         await OpenResident(OkuraResidentLogin, "063657", "大蔵 次郎");
 

@@ -25,6 +25,8 @@ public sealed partial class OidcBrowser(Uri address, string redirectUri = OidcBr
 {
     public const string PortalRedirectUri = "http://localhost:5100/signin-oidc";
     public const string PortalPostLogoutUri = "http://localhost:5100/signout-callback-oidc";
+    /// <summary>The portal's client secret in tests (Identity:Seed:PortalSecret).</summary>
+    public const string PortalSecret = "portal-test-secret";
     public const string Scopes = "openid profile offline_access platform";
 
     /// <summary>The portal's callback this browser's authorization requests name.</summary>
@@ -117,6 +119,7 @@ public sealed partial class OidcBrowser(Uri address, string redirectUri = OidcBr
         {
             ["grant_type"] = "authorization_code",
             ["client_id"] = "portal",
+            ["client_secret"] = PortalSecret,
             ["code"] = code,
             ["redirect_uri"] = RedirectUri,
             ["code_verifier"] = pkce.Verifier,

@@ -21,6 +21,7 @@ public sealed class TestIdentity : IAsyncDisposable
     public const string TownStaffLogin = "staff@kaneyama.example";
     public const string TownStaffPassword = "town-staff-test-password";
     public const string ServiceSecret = "onboarding-service-test-secret";
+    public const string PortalSecret = OidcBrowser.PortalSecret;
 
     private readonly TestDatabase _database;
 
@@ -40,6 +41,7 @@ public sealed class TestIdentity : IAsyncDisposable
             ["Identity:Seed:TownAdminPassword"] = TownAdminPassword,
             ["Identity:Seed:TownStaffPassword"] = TownStaffPassword,
             ["Identity:Seed:OnboardingServiceSecret"] = ServiceSecret,
+            ["Identity:Seed:PortalSecret"] = PortalSecret,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -39,12 +39,14 @@ internal sealed class DevelopmentSeed(IServiceScopeFactory scopes, IConfiguratio
 
     private async Task SeedClients(IOpenIddictApplicationManager manager, CancellationToken cancellationToken)
     {
-        // The portal: a public client (no secret can be kept in it), code flow with PKCE. Its redirect
-        // URIs follow the registry's towns (PortalClientRedirects); created with the prefecture's here.
+        // The portal: a server-rendered web app, so a confidential client (its secret stays on the
+        // server), code flow with PKCE as well. Its redirect URIs follow the registry's towns
+        // (PortalClientRedirects); created with the prefecture's here.
         var portal = new OpenIddictApplicationDescriptor
         {
             ClientId = PortalClientRedirects.ClientId,
-            ClientType = ClientTypes.Public,
+            ClientSecret = Required("Identity:Seed:PortalSecret"),
+            ClientType = ClientTypes.Confidential,
             ApplicationType = ApplicationTypes.Web,
             // First-party: no consent screen (the authorization endpoint checks this).
             ConsentType = ConsentTypes.Implicit,
@@ -54,6 +56,7 @@ internal sealed class DevelopmentSeed(IServiceScopeFactory scopes, IConfiguratio
                 Permissions.Endpoints.Authorization,
                 Permissions.Endpoints.Token,
                 Permissions.Endpoints.EndSession,
+                Permissions.Endpoints.Revocation,
                 Permissions.GrantTypes.AuthorizationCode,
                 Permissions.GrantTypes.RefreshToken,
                 Permissions.ResponseTypes.Code,
@@ -74,6 +77,7 @@ internal sealed class DevelopmentSeed(IServiceScopeFactory scopes, IConfiguratio
             Permissions =
             {
                 Permissions.Endpoints.Token,
+                Permissions.Endpoints.Revocation,
                 Permissions.GrantTypes.ClientCredentials,
                 Permissions.Prefixes.Scope + PlatformScope.Name,
             },

@@ -14,6 +14,7 @@ public static class IdentityServerSetup
     public const string TokenPath = "/connect/token";
     public const string EndSessionPath = "/connect/endsession";
     public const string UserInfoPath = "/connect/userinfo";
+    public const string RevocationPath = "/connect/revoke";
 
     /// <summary>The OpenID Connect server, its sign-in cookie, accounts, the development seed and the portal's redirect URIs.</summary>
     public static IHostApplicationBuilder AddIdentityServer(this IHostApplicationBuilder builder)
@@ -42,7 +43,9 @@ public static class IdentityServerSetup
                 server.SetAuthorizationEndpointUris(AuthorizationPath)
                     .SetTokenEndpointUris(TokenPath)
                     .SetEndSessionEndpointUris(EndSessionPath)
-                    .SetUserInfoEndpointUris(UserInfoPath);
+                    .SetUserInfoEndpointUris(UserInfoPath)
+                    // RFC 7009: a client gives up a refresh or access token (sign-out, a lost device).
+                    .SetRevocationEndpointUris(RevocationPath);
 
                 server.AllowAuthorizationCodeFlow()
                     .AllowClientCredentialsFlow()
