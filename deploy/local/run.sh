@@ -67,18 +67,21 @@ wait_ready Identity "$IDENTITY_URL"
 cat <<EOF2
 
 SharedServices is running (山形県 and four towns). Open:
-  Prefecture portal (list of towns)  $PORTAL_URL/
+  Prefecture portal (list of towns)  http://localhost:$PORTAL_PORT/
   金山町 by host                      http://kaneyama.localhost:$PORTAL_PORT/
-  金山町 by path                      $PORTAL_URL/t/kaneyama/
-  Prefecture console (operators)     $PORTAL_URL/Prefecture
+  金山町 by path                      http://localhost:$PORTAL_PORT/t/kaneyama/
+  Prefecture console (operators)     http://localhost:$PORTAL_PORT/Prefecture
+  Identity (OpenID Connect)          $IDENTITY_URL/.well-known/openid-configuration
   Onboarding API (operators)         $ONBOARDING_URL/operator/municipalities   (Bearer token of a prefecture operator)
-Demo sign-ins (passwords in services/Identity/appsettings.Development.json):
-  operator@pref.yamagata.example (prefecture operator), resident@kaneyama.example (金山町 resident)
-  Identity (OpenID Connect)          $IDENTITY_URL/.well-known/openid-configuration, sign-in $IDENTITY_URL/Account/Login
-  Mail (SMTP sink 127.0.0.1:$SMTP_PORT)   $mail/*.eml  (金山町's first-admin invitation is there; log: $logs/SmtpSink.log)
+  Mail (SMTP sink 127.0.0.1:$SMTP_PORT)   $mail/*.eml  (invitations, password resets; log: $logs/SmtpSink.log)
   OpenAPI documents                  $ONBOARDING_URL/openapi/v1.json, $PORTAL_URL/openapi/v1.json, $IDENTITY_URL/openapi/v1.json
   Health                             $ONBOARDING_URL/health/ready, $PORTAL_URL/health/ready, $IDENTITY_URL/health/ready
   RabbitMQ management                http://127.0.0.1:15672/ (sharedservices / sharedservices_dev)
+Demo sign-ins (passwords: services/Identity/appsettings.Development.json, Identity:Seed):
+  operator@pref.yamagata.example   prefecture operator (enrols an authenticator app at the first sign-in)
+  admin@kaneyama.example, staff@kaneyama.example   金山町 admin and staff (likewise)
+  resident@kaneyama.example        金山町 resident
+  金山町's first administrator (soumu@kaneyama.example) is invited by mail: follow the link in $mail.
 Logs: $logs/. Press Ctrl+C to stop the services.
 EOF2
 

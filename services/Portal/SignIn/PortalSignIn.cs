@@ -63,6 +63,7 @@ public static class PortalSignIn
                 options.ClientSecret = configuration["Identity:Portal:ClientSecret"];
                 options.ResponseType = OpenIdConnectResponseType.Code;
                 options.UsePkce = true;
+                options.DisableTelemetry = true; // no x-client-SKU / x-client-ver on every redirect
                 options.Scope.Clear();
                 options.Scope.Add(OpenIdConnectScope.OpenId);
                 options.Scope.Add("profile");
