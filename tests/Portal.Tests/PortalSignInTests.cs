@@ -187,6 +187,42 @@ public sealed class PortalSignInTests(PortalFixture fixture) : IClassFixture<Por
         await page.WaitForURLAsync(fixture.TownUrl("kaneyama", "/Console"));
     }
 
+    [Fact]
+    public async Task The_identity_services_other_pages_have_no_WCAG_2_1_A_or_AA_violations_either()
+    {
+        var page = await NewPage();
+        await page.GotoAsync(fixture.TownUrl("okura", "/signin"));
+        await page.Locator("#forgot-password").ClickAsync();
+        await page.WaitForURLAsync("**/Account/ForgotPassword**");
+        Assert.Contains("大蔵村", await page.Locator("header").InnerTextAsync()); // still the town's page
+        await Accessibility.AssertNoViolations(page);
+
+        var identity = new Uri(page.Url).GetLeftPart(UriPartial.Authority);
+        foreach (var path in new[] { "/Account/ResetPassword?token=garbage", "/Account/Invitation?token=garbage", "/Account/Login?lang=en" })
+        {
+            await page.GotoAsync(identity + path);
+            await Accessibility.AssertNoViolations(page);
+        }
+
+        // A resident's identity verification page (マイナンバーカード), signed in.
+        await page.GotoAsync(fixture.TownUrl("kaneyama", "/signin"));
+        await SubmitLogin(page, PortalFixture.KaneyamaResidentLogin, PortalFixture.ResidentPassword);
+        await page.WaitForURLAsync(fixture.TownUrl("kaneyama"));
+        await page.GotoAsync(identity + "/Account/Assurance");
+        Assert.Equal(1, await page.Locator("form").CountAsync());
+        await Accessibility.AssertNoViolations(page);
+    }
+
+    [Fact]
+    public async Task Signing_out_without_the_forms_antiforgery_token_is_refused()
+    {
+        using var client = fixture.PortalClient("kaneyama.localhost");
+
+        var response = await client.PostAsync("/signout", new FormUrlEncodedContent([]));
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
     private static async Task SubmitCode(IPage page, string code)
     {
         await page.WaitForSelectorAsync("input[name=Code]");
