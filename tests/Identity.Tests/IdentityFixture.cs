@@ -14,15 +14,15 @@ namespace SharedServices.Identity.Tests;
 /// </summary>
 public class IdentityFixture : IAsyncLifetime
 {
-    public const string OperatorLogin = "operator@pref.yamagata.example";
-    public const string OperatorPassword = "operator-test-password";
-    public const string ResidentLogin = "resident@kaneyama.example";
-    public const string ResidentPassword = "resident-test-password";
-    public const string TownAdminLogin = "admin@kaneyama.example";
-    public const string TownAdminPassword = "town-admin-test-password";
-    public const string TownStaffLogin = "staff@kaneyama.example";
-    public const string TownStaffPassword = "town-staff-test-password";
-    public const string OnboardingServiceSecret = "onboarding-service-test-secret";
+    public const string OperatorLogin = TestIdentity.OperatorLogin;
+    public const string OperatorPassword = TestIdentity.OperatorPassword;
+    public const string ResidentLogin = TestIdentity.ResidentLogin;
+    public const string ResidentPassword = TestIdentity.ResidentPassword;
+    public const string TownAdminLogin = TestIdentity.TownAdminLogin;
+    public const string TownAdminPassword = TestIdentity.TownAdminPassword;
+    public const string TownStaffLogin = TestIdentity.TownStaffLogin;
+    public const string TownStaffPassword = TestIdentity.TownStaffPassword;
+    public const string OnboardingServiceSecret = TestIdentity.ServiceSecret;
 
     public TestDatabase Database { get; private set; } = null!;
 
