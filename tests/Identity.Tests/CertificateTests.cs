@@ -61,6 +61,16 @@ public sealed class CertificateTests : IAsyncLifetime
         var options = host.Services.GetRequiredService<IOptionsMonitor<OpenIddictServerOptions>>().CurrentValue;
         Assert.Contains(options.SigningCredentials, c => c.Key is Microsoft.IdentityModel.Tokens.X509SecurityKey key && key.Certificate.Thumbprint == signing.Thumbprint);
         Assert.Contains(options.EncryptionCredentials, c => c.Key is Microsoft.IdentityModel.Tokens.X509SecurityKey key && key.Certificate.Thumbprint == encryption.Thumbprint);
+
+        // The Data Protection key ring in the database is encrypted with the encryption certificate.
+        using var client = host.CreateClient();
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/Account/Login")).StatusCode); // a page with antiforgery: a key is made
+        await using var connection = new Npgsql.NpgsqlConnection(_database.OwnerConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("select string_agg(\"Xml\", '') from identity.data_protection_keys", connection);
+        var xml = (string)(await command.ExecuteScalarAsync())!;
+        Assert.Contains("EncryptedXml", xml, StringComparison.Ordinal);
+        Assert.DoesNotContain("<masterKey", xml.Replace("<encryptedSecret", "", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
     private (string Path, string Thumbprint) Create(string name, X509KeyUsageFlags usage)

@@ -35,6 +35,7 @@ public static class IdentityServerSetup
         PendingSignIn.AddPendingSignInCookie(authentication);
         builder.Services.AddAuthorization();
 
+        var certificates = ServerCertificates.Load(builder);
         builder.Services.AddOpenIddict()
             .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<IdentityDatabase>())
             .AddServer(server =>
@@ -64,7 +65,7 @@ public static class IdentityServerSetup
                 server.RegisterClaims(Claims.Subject, Claims.Name, Claims.Role, AccountClaims.Tenant,
                     Claims.AuthenticationMethodReference, Claims.AuthenticationContextReference, AccountClaims.AssuranceLevel);
 
-                server.AddCertificates(builder.Configuration, builder.Environment);
+                certificates.AddTo(server);
                 // Plain signed JWTs: the platform's own services validate access tokens with the JWKS
                 // alone and hold no decryption key (an encrypted token would need the private key on
                 // every service). Codes and refresh tokens stay encrypted.
