@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace SharedServices.EApplication.Forms;
 
 /// <summary>
@@ -28,9 +30,11 @@ public sealed record FormDefinition
 
     public required IReadOnlyList<FormSection> Sections { get; init; }
 
+    [JsonIgnore]
     public FormVersionRef Ref => new(Key, Version);
 
     /// <summary>Every field in reading order (sections top to bottom).</summary>
+    [JsonIgnore]
     public IEnumerable<FormField> Fields => Sections.SelectMany(s => s.Fields);
 
     public FormField? FindField(string key) => Fields.FirstOrDefault(f => f.Key == key);
