@@ -6,7 +6,8 @@ builder.AddServiceDefaults("e-application");
 
 var app = builder.Build();
 
-app.UseServiceDefaults();
+// No UseServiceDefaults() yet: its tenant resolution needs the tenant registry, which comes with
+// AddPlatformEventStore/AddPlatformMessaging when the first town-scoped endpoint arrives.
 app.MapDefaultEndpoints();
 
 app.Run();

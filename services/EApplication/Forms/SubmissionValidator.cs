@@ -68,7 +68,8 @@ public sealed class SubmissionValidator
 
     public JsonSchema Schema { get; }
 
-    public SubmissionCheck Validate(JsonElement answers, DateOnly today) => Validate(answers.GetRawText(), today);
+    public SubmissionCheck Validate(JsonElement answers, DateOnly today) =>
+        answers.ValueKind == JsonValueKind.Undefined ? Failed(AnswerErrors.NotJsonError) : Validate(answers.GetRawText(), today);
 
     /// <param name="answersJson">The answers as sent.</param>
     /// <param name="today">The day of submission in Japan (日本時間), for limits such as "today".</param>

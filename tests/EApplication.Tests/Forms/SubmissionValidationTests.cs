@@ -471,6 +471,22 @@ public sealed class SubmissionValidationTests
     }
 
     [Fact]
+    public void An_undefined_JsonElement_is_not_JSON()
+    {
+        Assert.Equal(AnswerErrors.NotJson, SingleError(new SubmissionValidator(Form(Text("name"))).Validate(default(System.Text.Json.JsonElement), Today)).Code);
+    }
+
+    [Fact]
+    public void One_validator_serves_many_submissions_at_once()
+    {
+        var validator = new SubmissionValidator(Form(Text("name", required: true), Field("tel", FieldType.Phone, required: true)));
+        var results = new bool[200];
+        Parallel.For(0, results.Length, i =>
+            results[i] = validator.Validate(i % 2 == 0 ? """{"name":"a","tel":"023-630-2211"}""" : """{"name":"a","tel":"x"}""", Today).IsValid == (i % 2 == 0));
+        Assert.All(results, Assert.True);
+    }
+
+    [Fact]
     public void A_validator_is_only_built_for_a_checked_definition()
     {
         var failure = Assert.Throws<ArgumentException>(() => new SubmissionValidator(Form(Text("Bad"))));
