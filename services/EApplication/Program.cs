@@ -1,13 +1,53 @@
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Npgsql;
+using SharedServices.EApplication.Access;
+using SharedServices.EApplication.Applications;
+using SharedServices.EApplication.Features.Applications;
+using SharedServices.EApplication.Features.Procedures;
+using SharedServices.EApplication.Features.Review;
+using SharedServices.EApplication.Features.Templates;
+using SharedServices.EApplication.Forms;
+using SharedServices.EApplication.Procedures;
+using SharedServices.EventStore;
+using SharedServices.Messaging;
 using SharedServices.Web;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults("e-application");
+builder.AddPlatformAuthentication("e-application");
+builder.AddPlatformEventStore(options =>
+{
+    // Streams are keyed by strings: a procedure by its key, an application by its id.
+    options.Events.StreamIdentity = StreamIdentity.AsString;
+    options.Projections.Snapshot<FormTemplate>(SnapshotLifecycle.Inline);
+    options.Projections.Snapshot<Procedure>(SnapshotLifecycle.Inline);
+    options.Projections.Snapshot<Application>(SnapshotLifecycle.Inline);
+    options.Schema.For<Application>().Index(a => a.ApplicantId).Index(a => a.Status).Index(a => a.SubmittedAt);
+    options.Schema.For<TemplateSubscription>().Index(s => s.TemplateKey);
+    // Every document type is known here: the runtime role cannot create tables on first use.
+    options.Schema.For<PublishedForm>();
+    options.Storage.ExtendedSchemaObjects.Add(ReceiptNumbers.Table());
+});
+builder.AddPlatformMessaging("e-application", bus => bus.AddConsumer<OfferTemplateUpdate>());
+builder.Services.AddAccessRules();
+builder.Services.AddSingleton(Prefecture.From(builder.Configuration));
+builder.Services.AddSingleton<FormTemplateCatalogue>();
+builder.Services.AddSingleton<PublishedForms>();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(builder.Configuration.GetConnectionString("Marten")!));
+builder.Services.AddSingleton<ReceiptNumbers>();
+builder.Services.AddScoped<ApplicationSteps>();
+builder.Services.AddHostedService<SeedTemplates>();
 
 var app = builder.Build();
 
-// No UseServiceDefaults() yet: its tenant resolution needs the tenant registry, which comes with
-// AddPlatformEventStore/AddPlatformMessaging when the first town-scoped endpoint arrives.
+app.UseServiceDefaults();
+app.MapTemplatesApi();
+app.MapProceduresApi();
+app.MapApplicationsApi();
+app.MapReviewApi();
 app.MapDefaultEndpoints();
 
 app.Run();

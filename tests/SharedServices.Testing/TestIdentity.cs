@@ -1,6 +1,10 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using SharedServices.Identity;
+using SharedServices.Identity.Accounts;
+using SharedServices.Identity.Data;
 
 namespace SharedServices.Testing;
 
@@ -82,6 +86,16 @@ public sealed class TestIdentity : IAsyncDisposable
 
     /// <summary>The seeded prefecture operator's access token (password and TOTP; one sign-in per identity service).</summary>
     public Task<string> OperatorToken() => _operatorToken.Value;
+
+    /// <summary>Opens an account directly in the identity database (arranging a test), for <see cref="SignIn"/>.</summary>
+    public async Task OpenAccountAsync(string loginName, AccountKind kind, string? town, string displayName, string password)
+    {
+        await using var scope = Host.Services.CreateAsyncScope();
+        var database = scope.ServiceProvider.GetRequiredService<IdentityDatabase>();
+        database.Accounts.Add(Account.Open(loginName, kind, town, displayName, password,
+            scope.ServiceProvider.GetRequiredService<IPasswordHasher<Account>>()));
+        await database.SaveChangesAsync();
+    }
 
     /// <summary>A client-credentials token of the onboarding service (no user, no role).</summary>
     public async Task<string> ServiceToken()

@@ -1,0 +1,97 @@
+namespace SharedServices.EApplication.Applications;
+
+public enum ApplicationStatus
+{
+    Draft,
+    Submitted,
+    Returned,
+    Approved,
+    Rejected,
+    Withdrawn,
+}
+
+/// <summary>
+/// An application, as the inline snapshot of its stream: what the queue, the resident's list and every
+/// rule read. Its history is the stream itself.
+/// </summary>
+public sealed class Application
+{
+    public string Id { get; set; } = "";
+
+    public string ProcedureKey { get; set; } = "";
+
+    public int FormVersion { get; set; }
+
+    public string? ApplicantId { get; set; }
+
+    public string ApplicantName { get; set; } = "";
+
+    public string ActorId { get; set; } = "";
+
+    public string ActorName { get; set; } = "";
+
+    public string Channel { get; set; } = "";
+
+    public ApplicationStatus Status { get; set; }
+
+    public string AnswersJson { get; set; } = "{}";
+
+    public string? ReceiptNumber { get; set; }
+
+    public DateTimeOffset StartedAt { get; set; }
+
+    public DateTimeOffset? SubmittedAt { get; set; }
+
+    public DateTimeOffset? DecidedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public string? AssigneeId { get; set; }
+
+    public string? AssigneeName { get; set; }
+
+    /// <summary>Why it was returned or rejected: shown to the resident.</summary>
+    public string? Reason { get; set; }
+
+    public bool IsOpenForResident => Status is ApplicationStatus.Draft or ApplicationStatus.Returned;
+
+    public bool AwaitsDecision => Status == ApplicationStatus.Submitted;
+
+    public void Apply(ApplicationStarted e)
+    {
+        Id = e.Id;
+        ProcedureKey = e.ProcedureKey;
+        FormVersion = e.FormVersion;
+        ApplicantId = e.ApplicantId;
+        ApplicantName = e.ApplicantName;
+        ActorId = e.ActorId;
+        ActorName = e.ActorName;
+        Channel = e.Channel;
+        Status = ApplicationStatus.Draft;
+        StartedAt = UpdatedAt = e.At;
+    }
+
+    public void Apply(AnswersSaved e) => (AnswersJson, UpdatedAt) = (e.AnswersJson, e.At);
+
+    public void Apply(Submitted e)
+    {
+        ReceiptNumber = e.ReceiptNumber;
+        AnswersJson = e.AnswersJson;
+        Status = ApplicationStatus.Submitted;
+        SubmittedAt = UpdatedAt = e.At;
+    }
+
+    public void Apply(Assigned e) => (AssigneeId, AssigneeName, UpdatedAt) = (e.StaffId, e.StaffName, e.At);
+
+    public void Apply(ReturnedForCorrection e) => (Status, Reason, UpdatedAt) = (ApplicationStatus.Returned, e.Reason, e.At);
+
+    public void Apply(Resubmitted e) => (Status, AnswersJson, Reason, UpdatedAt) = (ApplicationStatus.Submitted, e.AnswersJson, null, e.At);
+
+    public void Apply(Approved e) => (Status, Reason, DecidedAt, UpdatedAt) = (ApplicationStatus.Approved, e.Note, e.At, e.At);
+
+    public void Apply(Rejected e) => (Status, Reason, DecidedAt, UpdatedAt) = (ApplicationStatus.Rejected, e.Reason, e.At, e.At);
+
+    public void Apply(Withdrawn e) => (Status, UpdatedAt) = (ApplicationStatus.Withdrawn, e.At);
+
+    public void Apply(CommentAdded e) => UpdatedAt = e.At;
+}

@@ -1,0 +1,92 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Marten;
+using JasperFx.Events;
+using SharedServices.Contracts.EApplication;
+using SharedServices.EApplication.Access;
+using SharedServices.EApplication.Forms;
+using SharedServices.EApplication.Procedures;
+using SharedServices.Tenancy;
+using SharedServices.Web;
+
+namespace SharedServices.EApplication.Applications;
+
+/// <summary>
+/// The steps of an application that residents online and staff at the counter share: start one
+/// against the procedure's current version (pinned for good), save answers, submit (validated against
+/// that exact version; a receipt number the first time), each with its integration event.
+/// </summary>
+public sealed class ApplicationSteps(IDocumentSession session, PublishedForms forms, ReceiptNumbers receipts, TimeProvider clock)
+{
+    /// <summary>Japan's date: what "today" means for a date rule on a town's form.</summary>
+    public DateOnly TodayInJapan => DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(TimeSpan.FromHours(9)).DateTime);
+
+    public async Task<IResult> StartAsync(string? procedureKey, Caller actor, string applicantName, string? applicantId, string channel, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(procedureKey) || await session.LoadAsync<Procedure>(procedureKey, ct) is not { IsPublished: true } procedure)
+        {
+            return Problems.Validation("procedureKey", $"No published procedure '{procedureKey}' in this town.");
+        }
+        // At the counter staff have checked who the applicant is in person.
+        if (channel == ApplicationChannels.Online && actor.Assurance < procedure.RequiredAssurance)
+        {
+            return Problems.Result(StatusCodes.Status403Forbidden, "Identity verification needed",
+                procedure.RequiredAssurance == AssuranceLevel.Ial3
+                    ? "この手続きには、マイナンバーカードによる本人確認が必要です。マイページの「本人確認」から確認してください。(This procedure needs identity verification with your My Number Card: verify it from your page first.)"
+                    : "この手続きには、本人確認が必要です。窓口で申請するか、マイナンバーカードで本人確認をしてください。(This procedure needs identity verification: apply at the counter, or verify with your My Number Card.)");
+        }
+        var id = Guid.NewGuid().ToString("N");
+        session.Events.StartStream<Application>(id, new ApplicationStarted(
+            id, procedure.Id, procedure.PublishedVersion, applicantId, applicantName, actor.Id, actor.Name, channel, clock.GetUtcNow()));
+        await session.SaveChangesAsync(ct);
+        return TypedResults.Created($"/applications/{id}", new { id, procedureKey = procedure.Id, formVersion = procedure.PublishedVersion });
+    }
+
+    /// <summary>Saves a draft (or the correction of a returned one): a JSON object, checked only on submit.</summary>
+    public async Task<IResult> SaveAnswersAsync(IEventStream<Application> stream, JsonElement answers, CancellationToken ct)
+    {
+        if (answers.ValueKind != JsonValueKind.Object)
+        {
+            return Problems.Validation("answers", "The answers must be a JSON object keyed by field.");
+        }
+        if (!stream.Aggregate!.IsOpenForResident)
+        {
+            return Problems.Conflict($"This application is {stream.Aggregate.Status}: its answers can no longer be changed.");
+        }
+        stream.AppendOne(new AnswersSaved(answers.GetRawText(), clock.GetUtcNow()));
+        await session.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    public async Task<IResult> SubmitAsync(IEventStream<Application> stream, CancellationToken ct)
+    {
+        var application = stream.Aggregate!;
+        if (!application.IsOpenForResident)
+        {
+            return Problems.Conflict($"This application is {application.Status}: it cannot be submitted again.");
+        }
+        var validator = await forms.FindAsync(session, application.ProcedureKey, application.FormVersion, ct)
+            ?? throw new InvalidOperationException($"The form {application.ProcedureKey}@{application.FormVersion} an application was started on is missing.");
+        var check = validator.Validate(application.AnswersJson, TodayInJapan);
+        if (!check.IsValid)
+        {
+            return Problems.Validation(check.Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => $"{e.MessageJa} ({e.MessageEn})").ToArray()));
+        }
+        var answers = check.Answers!.ToJsonString();
+        var now = clock.GetUtcNow();
+        if (application.Status == ApplicationStatus.Returned)
+        {
+            stream.AppendOne(new Resubmitted(answers, now));
+            await session.SaveChangesAsync(ct);
+            return TypedResults.Ok(new { id = application.Id, receiptNumber = application.ReceiptNumber, status = ApplicationStatus.Submitted });
+        }
+        var receipt = await receipts.NextAsync(CurrentTenant.Id, DateOnly.FromDateTime(now.ToOffset(TimeSpan.FromHours(9)).DateTime).Year, ct);
+        stream.AppendMany(
+            new Submitted(receipt, answers, now),
+            new ApplicationSubmitted(CurrentTenant.Id, application.Id, application.ProcedureKey, application.FormVersion, receipt, application.Channel, now));
+        await session.SaveChangesAsync(ct);
+        return TypedResults.Ok(new { id = application.Id, receiptNumber = receipt, status = ApplicationStatus.Submitted });
+    }
+
+    public static JsonNode? Answers(Application application) => JsonNode.Parse(application.AnswersJson);
+}

@@ -1,0 +1,103 @@
+using System.Text.Json;
+using Marten;
+using SharedServices.Contracts.EApplication;
+using SharedServices.EApplication.Access;
+using SharedServices.EApplication.Applications;
+using SharedServices.Web;
+
+namespace SharedServices.EApplication.Features.Applications;
+
+/// <summary>
+/// A resident's applications (申請) in their town: start one, save the answers as a draft, submit,
+/// follow its status, correct and resubmit it when returned, withdraw it before a decision. A resident
+/// sees only their own: anyone else's is "not found", so not even its existence shows.
+/// </summary>
+public static class ApplicationsApi
+{
+    public sealed record StartRequest(string ProcedureKey);
+
+    public sealed record ResidentView(
+        string Id, string ProcedureKey, int FormVersion, string Status, string? ReceiptNumber, string? Reason,
+        DateTimeOffset StartedAt, DateTimeOffset? SubmittedAt, DateTimeOffset? DecidedAt, JsonElement Answers,
+        IReadOnlyList<HistoryEntry> History);
+
+    public sealed record HistoryEntry(string What, DateTimeOffset At, string? Reason);
+
+    public static IEndpointRouteBuilder MapApplicationsApi(this IEndpointRouteBuilder app)
+    {
+        var residents = app.TownEndpoints("/applications").RequireAuthorization(AccessRules.Residents).WithTags("Applications");
+        residents.MapPost("/", (StartRequest request, HttpContext http, ApplicationSteps steps, CancellationToken ct) =>
+        {
+            var caller = Caller.Of(http);
+            return steps.StartAsync(request.ProcedureKey, caller, caller.Name, caller.Id, ApplicationChannels.Online, ct);
+        });
+        residents.MapGet("/", MineAsync);
+        residents.MapGet("/{id}", GetAsync);
+        residents.MapPut("/{id}/answers", async (string id, JsonElement answers, HttpContext http, IDocumentSession session, ApplicationSteps steps, CancellationToken ct) =>
+            await OwnStreamAsync(id, http, session, ct) is { } stream ? await steps.SaveAnswersAsync(stream, answers, ct) : NotFound(id));
+        residents.MapPost("/{id}/submission", async (string id, HttpContext http, IDocumentSession session, ApplicationSteps steps, CancellationToken ct) =>
+            await OwnStreamAsync(id, http, session, ct) is { } stream ? await steps.SubmitAsync(stream, ct) : NotFound(id));
+        residents.MapPost("/{id}/withdrawal", WithdrawAsync);
+        return app;
+    }
+
+    private static IResult NotFound(string id) => Problems.NotFound($"You have no application '{id}' in this town.");
+
+    private static async Task<JasperFx.Events.IEventStream<Application>?> OwnStreamAsync(string id, HttpContext http, IDocumentSession session, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForWriting<Application>(id, ct);
+        return stream.Aggregate is { } application && IsOwn(application, http) ? stream : null;
+    }
+
+    private static bool IsOwn(Application application, HttpContext http) =>
+        application.Channel == ApplicationChannels.Online && application.ApplicantId == Caller.Of(http).Id;
+
+    private static async Task<IResult> MineAsync(HttpContext http, IQuerySession session, CancellationToken ct)
+    {
+        var me = Caller.Of(http).Id;
+        var mine = await session.Query<Application>()
+            .Where(a => a.ApplicantId == me && a.Channel == ApplicationChannels.Online)
+            .OrderByDescending(a => a.StartedAt)
+            .ToListAsync(ct);
+        return TypedResults.Ok(mine.Select(a => new { a.Id, a.ProcedureKey, a.FormVersion, Status = a.Status.ToString(), a.ReceiptNumber, a.StartedAt, a.SubmittedAt, a.DecidedAt }));
+    }
+
+    private static async Task<IResult> GetAsync(string id, HttpContext http, IQuerySession session, CancellationToken ct)
+    {
+        if (await session.LoadAsync<Application>(id, ct) is not { } application || !IsOwn(application, http))
+        {
+            return NotFound(id);
+        }
+        var events = await session.Events.FetchStreamAsync(id, token: ct);
+        // What the resident may see of the history: no internal comments or assignments.
+        var history = events.Select(e => e.Data switch
+        {
+            ApplicationStarted s => new HistoryEntry("started", s.At, null),
+            Submitted s => new HistoryEntry("submitted", s.At, null),
+            ReturnedForCorrection r => new HistoryEntry("returned", r.At, r.Reason),
+            Resubmitted r => new HistoryEntry("resubmitted", r.At, null),
+            Approved a => new HistoryEntry("approved", a.At, a.Note),
+            Rejected r => new HistoryEntry("rejected", r.At, r.Reason),
+            Withdrawn w => new HistoryEntry("withdrawn", w.At, null),
+            _ => null,
+        }).OfType<HistoryEntry>().ToList();
+        return TypedResults.Ok(new ResidentView(application.Id, application.ProcedureKey, application.FormVersion, application.Status.ToString(),
+            application.ReceiptNumber, application.Reason, application.StartedAt, application.SubmittedAt, application.DecidedAt,
+            JsonDocument.Parse(application.AnswersJson).RootElement, history));
+    }
+
+    private static async Task<IResult> WithdrawAsync(string id, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        if (await OwnStreamAsync(id, http, session, ct) is not { } stream)
+        {
+            return NotFound(id);
+        }
+        if (stream.Aggregate!.Status is not (ApplicationStatus.Draft or ApplicationStatus.Submitted or ApplicationStatus.Returned))
+        {
+            return Problems.Conflict($"This application is {stream.Aggregate.Status}: it can no longer be withdrawn.");
+        }
+        stream.AppendOne(new Withdrawn(Caller.Of(http).Id, clock.GetUtcNow()));
+        await session.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,113 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using SharedServices.Identity.Accounts;
+using SharedServices.Onboarding;
+using SharedServices.Testing;
+
+namespace SharedServices.EApplication.Tests.Api;
+
+/// <summary>
+/// The e-application service with what it lives among: the identity service (real tokens, TOTP for
+/// staff), onboarding (the towns reach its registry as events over a RabbitMQ virtual host) and its
+/// own database. 金山町 and 大蔵村 offer e-application; 小国町 does not. 金山町's admin has adopted and
+/// published the water-service template (水道開栓・閉栓).
+/// </summary>
+public sealed class EApplicationFixture : IAsyncLifetime
+{
+    public const string Kaneyama = "kaneyama.localhost";
+    public const string Okura = "okura.localhost";
+    public const string Oguni = "oguni.localhost";
+    public const string Password = "a-test-password-1";
+    public const string OkuraResident = "resident@okura.example";
+    public const string OkuraStaff = "staff@okura.example";
+    public const string KaneyamaResident2 = "resident2@kaneyama.example";
+
+    private TestDatabase _database = null!;
+    private TestDatabase _onboardingDatabase = null!;
+    private TestVirtualHost _virtualHost = null!;
+    private ServiceHost<OnboardingService> _onboarding = null!;
+
+    public TestIdentity Identity { get; private set; } = null!;
+
+    public ServiceHost<EApplicationService> Service { get; private set; } = null!;
+
+    public string KaneyamaResidentToken { get; private set; } = "";
+
+    public string KaneyamaResident2Token { get; private set; } = "";
+
+    public string OkuraResidentToken { get; private set; } = "";
+
+    public string KaneyamaAdminToken { get; private set; } = "";
+
+    public string KaneyamaStaffToken { get; private set; } = "";
+
+    public string OkuraStaffToken { get; private set; } = "";
+
+    public string OperatorToken { get; private set; } = "";
+
+    public async ValueTask InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync("eapp");
+        _onboardingDatabase = await TestDatabase.CreateAsync("eapponb");
+        _virtualHost = await TestVirtualHost.CreateAsync("eapp");
+        Identity = await TestIdentity.StartAsync(_virtualHost);
+        var issuer = new Dictionary<string, string?> { ["Identity:Issuer"] = Identity.Address.ToString() };
+        Service = new ServiceHost<EApplicationService>(_database, _virtualHost, issuer);
+        Service.StartServer();
+        _onboarding = new ServiceHost<OnboardingService>(_onboardingDatabase, _virtualHost, issuer);
+
+        OperatorToken = await Identity.OperatorToken();
+        using var operatorClient = _onboarding.CreateClient();
+        operatorClient.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", OperatorToken);
+        foreach (var (code, slug, services) in new[] { ("063614", "kaneyama", new[] { "e-application" }), ("063657", "okura", ["e-application"]), ("064017", "oguni", ["points"]) })
+        {
+            var response = await operatorClient.PostAsJsonAsync("/operator/municipalities", new { code, slug, nameEn = slug, enabledServices = services });
+            Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        }
+
+        await Identity.OpenAccountAsync(OkuraResident, AccountKind.Resident, "063657", "大蔵 次郎", Password);
+        await Identity.OpenAccountAsync(KaneyamaResident2, AccountKind.Resident, "063614", "金山 三郎", Password);
+        await Identity.OpenAccountAsync(OkuraStaff, AccountKind.TownStaff, "063657", "大蔵村 職員", Password);
+        KaneyamaResidentToken = await Identity.SignIn(TestIdentity.ResidentLogin, TestIdentity.ResidentPassword);
+        KaneyamaResident2Token = await Identity.SignIn(KaneyamaResident2, Password);
+        OkuraResidentToken = await Identity.SignIn(OkuraResident, Password);
+        KaneyamaAdminToken = await Identity.SignIn(TestIdentity.TownAdminLogin, TestIdentity.TownAdminPassword, new TotpAuthenticator());
+        KaneyamaStaffToken = await Identity.SignIn(TestIdentity.TownStaffLogin, TestIdentity.TownStaffPassword, new TotpAuthenticator());
+        OkuraStaffToken = await Identity.SignIn(OkuraStaff, Password, new TotpAuthenticator());
+
+        using var admin = Client(Kaneyama, KaneyamaAdminToken);
+        await Eventually.Until(() => admin.GetAsync("/console/procedures"), r => r.IsSuccessStatusCode, what: "金山町 in the e-application registry");
+        using var okura = Client(Okura, OkuraStaffToken);
+        await Eventually.Until(() => okura.GetAsync("/console/procedures"), r => r.IsSuccessStatusCode, what: "大蔵村 in the e-application registry");
+        await Ok(await admin.PostAsJsonAsync("/console/procedures/adoptions", new { templateKey = "water-service" }), HttpStatusCode.Created);
+        await Ok(await admin.PostAsync("/console/procedures/water-service/publications", null), HttpStatusCode.Created);
+    }
+
+    /// <summary>A client addressing <paramref name="host"/> with <paramref name="token"/> (none: anonymous).</summary>
+    public HttpClient Client(string host, string? token)
+    {
+        var client = Service.CreateClientForHost(host);
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        return client;
+    }
+
+    public static async Task<HttpResponseMessage> Ok(HttpResponseMessage response, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        Assert.True(response.StatusCode == expected, $"{(int)response.StatusCode} {response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: {await response.Content.ReadAsStringAsync()}");
+        return response;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Service.DisposeAsync();
+        await _onboarding.DisposeAsync();
+        await Identity.DisposeAsync();
+        await _database.DisposeAsync();
+        await _onboardingDatabase.DisposeAsync();
+        await _virtualHost.DisposeAsync();
+    }
+}
