@@ -13,6 +13,7 @@ ONBOARDING_URL="${SS_ONBOARDING_URL:-http://127.0.0.1:5101}"
 PORTAL_PORT="${SS_PORTAL_PORT:-5100}"
 PORTAL_URL="http://127.0.0.1:$PORTAL_PORT"
 IDENTITY_URL="${SS_IDENTITY_URL:-http://127.0.0.1:5102}"
+EAPPLICATION_URL="${SS_EAPPLICATION_URL:-http://127.0.0.1:5103}"
 SMTP_PORT="${SS_SMTP_PORT:-2525}"
 mail="$root/.run/mail"
 # The identity service mails (invitations, password resets) to the SMTP sink, and its links point at itself.
@@ -60,9 +61,12 @@ pids+=("$!")
 start Onboarding services/Onboarding "$ONBOARDING_URL" "--Onboarding:DemoTownsFile=$root/deploy/local/demo-towns.json"
 start Portal services/Portal "$PORTAL_URL"
 start Identity services/Identity "$IDENTITY_URL"
+# The demo towns' procedures (水道開栓・閉栓, 粗大ごみ…) are adopted and published as each town arrives.
+start EApplication services/EApplication "$EAPPLICATION_URL" "--EApplication:DemoProceduresFile=$root/deploy/local/demo-procedures.json"
 wait_ready Onboarding "$ONBOARDING_URL"
 wait_ready Portal "$PORTAL_URL"
 wait_ready Identity "$IDENTITY_URL"
+wait_ready EApplication "$EAPPLICATION_URL"
 
 cat <<EOF2
 
@@ -73,9 +77,10 @@ SharedServices is running (山形県 and four towns). Open:
   Prefecture console (operators)     http://localhost:$PORTAL_PORT/Prefecture
   Identity (OpenID Connect)          $IDENTITY_URL/.well-known/openid-configuration
   Onboarding API (operators)         $ONBOARDING_URL/operator/municipalities   (Bearer token of a prefecture operator)
+  E-application API (電子申請)        http://kaneyama.localhost:${EAPPLICATION_URL##*:}/procedures   (Bearer token; OpenAPI at $EAPPLICATION_URL/openapi/v1.json)
   Mail (SMTP sink 127.0.0.1:$SMTP_PORT)   $mail/*.eml  (invitations, password resets; log: $logs/SmtpSink.log)
   OpenAPI documents                  $ONBOARDING_URL/openapi/v1.json, $PORTAL_URL/openapi/v1.json, $IDENTITY_URL/openapi/v1.json
-  Health                             $ONBOARDING_URL/health/ready, $PORTAL_URL/health/ready, $IDENTITY_URL/health/ready
+  Health                             $ONBOARDING_URL/health/ready, $PORTAL_URL/health/ready, $IDENTITY_URL/health/ready, $EAPPLICATION_URL/health/ready
   RabbitMQ management                http://127.0.0.1:15672/ (sharedservices / sharedservices_dev)
 Demo sign-ins (passwords: services/Identity/appsettings.Development.json, Identity:Seed):
   operator@pref.yamagata.example   prefecture operator (enrols an authenticator app at the first sign-in)

@@ -9,6 +9,7 @@ using SharedServices.EApplication.Features.Review;
 using SharedServices.EApplication.Features.Templates;
 using SharedServices.EApplication.Forms;
 using SharedServices.EApplication.Procedures;
+using SharedServices.EApplication.Seeding;
 using SharedServices.EventStore;
 using SharedServices.Messaging;
 using SharedServices.Web;
@@ -40,6 +41,7 @@ builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(builder.Configuration
 builder.Services.AddSingleton<ReceiptNumbers>();
 builder.Services.AddScoped<ApplicationSteps>();
 builder.Services.AddHostedService<SeedTemplates>();
+builder.Services.AddHostedService<DemoProcedures>();
 
 var app = builder.Build();
 

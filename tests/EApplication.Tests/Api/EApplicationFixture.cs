@@ -23,9 +23,11 @@ public sealed class EApplicationFixture : IAsyncLifetime
     public const string OkuraStaff = "staff@okura.example";
     public const string KaneyamaResident2 = "resident2@kaneyama.example";
 
-    private TestDatabase _database = null!;
     private TestDatabase _onboardingDatabase = null!;
-    private TestVirtualHost _virtualHost = null!;
+
+    public TestDatabase Database { get; private set; } = null!;
+
+    public TestVirtualHost VirtualHost { get; private set; } = null!;
     private ServiceHost<OnboardingService> _onboarding = null!;
 
     public TestIdentity Identity { get; private set; } = null!;
@@ -48,14 +50,14 @@ public sealed class EApplicationFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync("eapp");
+        Database = await TestDatabase.CreateAsync("eapp");
         _onboardingDatabase = await TestDatabase.CreateAsync("eapponb");
-        _virtualHost = await TestVirtualHost.CreateAsync("eapp");
-        Identity = await TestIdentity.StartAsync(_virtualHost);
+        VirtualHost = await TestVirtualHost.CreateAsync("eapp");
+        Identity = await TestIdentity.StartAsync(VirtualHost);
         var issuer = new Dictionary<string, string?> { ["Identity:Issuer"] = Identity.Address.ToString() };
-        Service = new ServiceHost<EApplicationService>(_database, _virtualHost, issuer);
+        Service = new ServiceHost<EApplicationService>(Database, VirtualHost, issuer);
         Service.StartServer();
-        _onboarding = new ServiceHost<OnboardingService>(_onboardingDatabase, _virtualHost, issuer);
+        _onboarding = new ServiceHost<OnboardingService>(_onboardingDatabase, VirtualHost, issuer);
 
         OperatorToken = await Identity.OperatorToken();
         using var operatorClient = _onboarding.CreateClient();
@@ -106,8 +108,8 @@ public sealed class EApplicationFixture : IAsyncLifetime
         await Service.DisposeAsync();
         await _onboarding.DisposeAsync();
         await Identity.DisposeAsync();
-        await _database.DisposeAsync();
+        await Database.DisposeAsync();
         await _onboardingDatabase.DisposeAsync();
-        await _virtualHost.DisposeAsync();
+        await VirtualHost.DisposeAsync();
     }
 }
