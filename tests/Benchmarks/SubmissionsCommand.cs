@@ -1,0 +1,230 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Npgsql;
+using SharedServices.EApplication;
+using SharedServices.Identity.Accounts;
+using SharedServices.Onboarding;
+using SharedServices.Testing;
+
+namespace SharedServices.Benchmarks;
+
+/// <summary>
+/// <c>submissions [residents=64] [seconds=20]</c>: residents of one town apply concurrently through the
+/// e-application HTTP API with real tokens (start, answers, submit: each a token-checked, tenant-resolved,
+/// validated request; the submit appends the application's events and its integration event to the
+/// outbox in one transaction and takes a receipt number), against the raw PostgreSQL rate of a
+/// 3-INSERT transaction measured by pgbench in the same run on the same machine.
+/// </summary>
+internal static class SubmissionsCommand
+{
+    private const string Town = "kaneyama.localhost";
+    private const string Password = "bench-resident-password";
+
+    private static readonly Dictionary<string, string?> QuietLogs = new()
+    {
+        ["Logging:LogLevel:Default"] = "Warning",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        ["Logging:LogLevel:Marten.Events.Daemon.Coordination.ProjectionCoordinator"] = "Error",
+    };
+
+    public static async Task<int> RunAsync(int residents, int seconds)
+    {
+        Program.PrintHeader($"E-application submissions: {residents} concurrent residents for {seconds} s over HTTP with tokens, next to pgbench (3-INSERT transactions, {residents} clients) in the same run");
+        Directory.SetCurrentDirectory(AppContext.BaseDirectory);
+        var cleanup = new Stack<Func<ValueTask>>();
+        try
+        {
+            var virtualHost = await TestVirtualHost.CreateAsync("benchsub");
+            cleanup.Push(virtualHost.DisposeAsync);
+            var database = await TestDatabase.CreateAsync("bench_eapp");
+            cleanup.Push(database.DisposeAsync);
+            var onboardingDatabase = await TestDatabase.CreateAsync("bench_eapponb");
+            cleanup.Push(onboardingDatabase.DisposeAsync);
+            var identity = await TestIdentity.StartAsync(virtualHost, QuietLogs);
+            cleanup.Push(identity.DisposeAsync);
+            var settings = new Dictionary<string, string?>(QuietLogs) { ["Identity:Issuer"] = identity.Address.ToString() };
+            var service = new ServiceHost<EApplicationService>(database, virtualHost, settings);
+            cleanup.Push(service.DisposeAsync);
+            service.StartServer();
+            var onboarding = new ServiceHost<OnboardingService>(onboardingDatabase, virtualHost, settings);
+            cleanup.Push(onboarding.DisposeAsync);
+
+            using (var operatorClient = onboarding.CreateClient())
+            {
+                operatorClient.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await identity.OperatorToken());
+                Check(await operatorClient.PostAsJsonAsync("/operator/municipalities", new { code = "063614", slug = "kaneyama", nameEn = "Kaneyama", enabledServices = new[] { "e-application" } }), HttpStatusCode.Created);
+            }
+            using (var admin = Client(service, await identity.SignIn(TestIdentity.TownAdminLogin, TestIdentity.TownAdminPassword, new TotpAuthenticator())))
+            {
+                var deadline = Stopwatch.StartNew();
+                while (!(await admin.GetAsync("/console/procedures")).IsSuccessStatusCode && deadline.Elapsed < TimeSpan.FromSeconds(60))
+                {
+                    await Task.Delay(200);
+                }
+                Check(await admin.PostAsJsonAsync("/console/procedures/adoptions", new { templateKey = "water-service" }), HttpStatusCode.Created);
+                Check(await admin.PostAsync("/console/procedures/water-service/publications", null), HttpStatusCode.Created);
+            }
+
+            var tokens = new string[residents];
+            for (var i = 0; i < residents; i++)
+            {
+                var login = $"bench-{i:000}@kaneyama.example";
+                await identity.OpenAccountAsync(login, AccountKind.Resident, "063614", $"住民 {i}", Password);
+                tokens[i] = await identity.SignIn(login, Password);
+            }
+            Console.WriteLine($"   Ready: 金山町 with water-service published, {residents} residents signed in (tokens from the identity service).");
+
+            // Warm-up: one cycle per resident (JIT, connection pools, validators).
+            await RunResidentsAsync(service, tokens, TimeSpan.FromSeconds(3));
+            var measured = await RunResidentsAsync(service, tokens, TimeSpan.FromSeconds(seconds));
+            var pgbench = await PgbenchAsync(residents, seconds);
+
+            Console.WriteLine();
+            Console.WriteLine("== Results");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   {"",-34}{"count",8}{"per s",10}{"p50 ms",9}{"p90 ms",9}{"p99 ms",9}{"max ms",9}"));
+            Row("submissions (start+answers+submit)", measured.Cycles, measured.Elapsed);
+            Row("  POST /applications", measured.Start, measured.Elapsed);
+            Row("  PUT /applications/{id}/answers", measured.Answers, measured.Elapsed);
+            Row("  POST /applications/{id}/submission", measured.Submit, measured.Elapsed);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   failed requests: {measured.Failures}"));
+            Console.WriteLine(pgbench is { } raw
+                ? string.Create(CultureInfo.InvariantCulture, $"   pgbench, 3-INSERT transactions, {residents} clients, {seconds} s: {raw:0} tx/s → submissions are {measured.Cycles.Count / measured.Elapsed.TotalSeconds / raw:P0} of the raw rate (target ≥ 50%)")
+                : "   pgbench: not found (install postgresql-15 / postgresql-client); no raw rate to compare");
+            return measured.Failures == 0 ? 0 : 1;
+        }
+        finally
+        {
+            while (cleanup.TryPop(out var dispose))
+            {
+                try { await dispose(); } catch (Exception e) { Console.Error.WriteLine($"   cleanup: {e.Message}"); }
+            }
+        }
+    }
+
+    private sealed record Measured(List<double> Cycles, List<double> Start, List<double> Answers, List<double> Submit, int Failures, TimeSpan Elapsed);
+
+    private static async Task<Measured> RunResidentsAsync(ServiceHost<EApplicationService> service, string[] tokens, TimeSpan duration)
+    {
+        var (cycles, start, answers, submit) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
+        var failures = 0;
+        var stopAt = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var began = Stopwatch.StartNew();
+        await Task.WhenAll(tokens.Select(async token =>
+        {
+            using var client = Client(service, token);
+            var mine = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
+            while (Stopwatch.GetTimestamp() < stopAt)
+            {
+                var cycle = Stopwatch.GetTimestamp();
+                var t = Stopwatch.GetTimestamp();
+                var started = await client.PostAsJsonAsync("/applications", new { procedureKey = "water-service" });
+                mine.Item2.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+                if (started.StatusCode != HttpStatusCode.Created) { Interlocked.Increment(ref failures); continue; }
+                var id = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+                t = Stopwatch.GetTimestamp();
+                var saved = await client.PutAsJsonAsync($"/applications/{id}/answers", Answers());
+                mine.Item3.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+                if (saved.StatusCode != HttpStatusCode.NoContent) { Interlocked.Increment(ref failures); continue; }
+                t = Stopwatch.GetTimestamp();
+                var submitted = await client.PostAsync($"/applications/{id}/submission", null);
+                mine.Item4.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+                if (submitted.StatusCode != HttpStatusCode.OK) { Interlocked.Increment(ref failures); continue; }
+                mine.Item1.Add(Stopwatch.GetElapsedTime(cycle).TotalMilliseconds);
+            }
+            lock (cycles)
+            {
+                cycles.AddRange(mine.Item1);
+                start.AddRange(mine.Item2);
+                answers.AddRange(mine.Item3);
+                submit.AddRange(mine.Item4);
+            }
+        }));
+        return new(cycles, start, answers, submit, failures, began.Elapsed);
+    }
+
+    private static JsonObject Answers() => new()
+    {
+        ["name"] = "金山 花子", ["nameKana"] = "カネヤマ ハナコ", ["phone"] = "0233-52-2111", ["service"] = "start",
+        ["postalCode"] = "999-5402", ["address"] = "山形県最上郡金山町大字金山324番地1",
+        ["startDate"] = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9)).AddDays(5).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["payment"] = "directDebit",
+    };
+
+    /// <summary>pgbench with a 3-INSERT transaction (the shape of an event append) in a database of its own; tx/s, or null without pgbench.</summary>
+    private static async Task<double?> PgbenchAsync(int clients, int seconds)
+    {
+        var pgbench = new[] { "/usr/lib/postgresql/15/bin/pgbench", "/usr/bin/pgbench" }.FirstOrDefault(File.Exists);
+        if (pgbench is null)
+        {
+            return null;
+        }
+        var database = await TestDatabase.CreateAsync("bench_pgbench");
+        try
+        {
+            await using (var connection = new NpgsqlConnection(database.OwnerConnectionString))
+            {
+                await connection.OpenAsync();
+                await using var create = new NpgsqlCommand("""
+                    create table streams (id uuid primary key, version int not null, created timestamptz not null default now());
+                    create table events (seq bigserial primary key, stream uuid not null, version int not null, data jsonb not null, created timestamptz not null default now());
+                    create table outbox (seq bigserial primary key, stream uuid not null, data jsonb not null);
+                    """, connection);
+                await create.ExecuteNonQueryAsync();
+            }
+            var script = Path.Combine(Path.GetTempPath(), $"pgbench-{Guid.NewGuid():N}.sql");
+            await File.WriteAllTextAsync(script, """
+                BEGIN;
+                INSERT INTO streams (id, version) VALUES (gen_random_uuid(), 2);
+                INSERT INTO events (stream, version, data) VALUES (gen_random_uuid(), 1, '{"receipt":"063614-2026-000001","answers":{"name":"金山 花子"}}');
+                INSERT INTO outbox (stream, data) VALUES (gen_random_uuid(), '{"type":"ApplicationSubmitted"}');
+                END;
+                """);
+            var builder = new NpgsqlConnectionStringBuilder(database.OwnerConnectionString);
+            var start = new ProcessStartInfo(pgbench) { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var arg in new[] { "-n", "-h", builder.Host!, "-p", builder.Port.ToString(CultureInfo.InvariantCulture), "-U", builder.Username!,
+                         "-c", clients.ToString(CultureInfo.InvariantCulture), "-j", "2", "-T", seconds.ToString(CultureInfo.InvariantCulture), "-f", script, builder.Database! })
+            {
+                start.ArgumentList.Add(arg);
+            }
+            start.Environment["PGPASSWORD"] = builder.Password;
+            using var process = Process.Start(start)!;
+            var output = await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            File.Delete(script);
+            var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("tps = ", StringComparison.Ordinal));
+            return line is null ? null : double.Parse(line["tps = ".Length..].Split(' ')[0], CultureInfo.InvariantCulture);
+        }
+        finally
+        {
+            await database.DisposeAsync();
+        }
+    }
+
+    private static HttpClient Client(ServiceHost<EApplicationService> service, string token)
+    {
+        var client = service.CreateClientForHost(Town);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    private static void Check(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        if (response.StatusCode != expected)
+        {
+            throw new InvalidOperationException($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: {(int)response.StatusCode} {response.Content.ReadAsStringAsync().Result}");
+        }
+    }
+
+    private static void Row(string what, List<double> latencies, TimeSpan elapsed)
+    {
+        latencies.Sort();
+        double P(double q) => latencies.Count == 0 ? 0 : latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(q * latencies.Count) - 1)];
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"   {what,-34}{latencies.Count,8}{latencies.Count / elapsed.TotalSeconds,10:0}{P(0.5),9:0.0}{P(0.9),9:0.0}{P(0.99),9:0.0}{(latencies.Count == 0 ? 0 : latencies[^1]),9:0.0}"));
+    }
+}
