@@ -177,7 +177,10 @@ ensure_postgres_server() {
   local dropin="/etc/postgresql/$PG_VERSION/$PG_CLUSTER/conf.d/50-sharedservices.conf"
   if write_if_changed "$dropin" "# Managed by deploy/local/infra-up.sh (SharedServices local dev).
 listen_addresses = '$SS_BIND_ADDRESS'
-port = $SS_PG_PORT"; then
+port = $SS_PG_PORT
+# Every service and test host keeps its own pools (runtime, relay, owner): 100 runs out when
+# several test fixtures run side by side.
+max_connections = 400"; then
     chown postgres:postgres "$dropin"
     PG_RESTART=1
     say "postgresql listen $SS_BIND_ADDRESS:$SS_PG_PORT ($dropin): written"

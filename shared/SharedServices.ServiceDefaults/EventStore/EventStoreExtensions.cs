@@ -38,7 +38,7 @@ public static class EventStoreExtensions
             "public",
             options =>
             {
-                ConfigurePlatform(options);
+                ConfigurePlatform(options, config.GetValue("EventStore:WakeRelayOnAppend", true));
                 configureService?.Invoke(options);
             });
 
@@ -84,7 +84,7 @@ public static class EventStoreExtensions
         return marten;
     }
 
-    private static void ConfigurePlatform(StoreOptions options)
+    private static void ConfigurePlatform(StoreOptions options, bool wakeRelayOnAppend)
     {
         options.Events.TenancyStyle = TenancyStyle.Conjoined;
         options.Policies.AllDocumentsAreMultiTenanted();
@@ -96,7 +96,10 @@ public static class EventStoreExtensions
         options.Events.UseExclusiveLockOnConcurrentAppends = true;
         options.Projections.UseTransactionEvidenceForGapSkipping = true;
         // Wake the daemon on append instead of waiting for its next poll: a new town is usable in ms.
-        options.Events.UseListenNotifyForEventAppends = true;
+        // The price: PostgreSQL serialises the commits of every transaction that NOTIFYs (a global
+        // lock at commit), so a service with many concurrent appends turns it off
+        // (EventStore:WakeRelayOnAppend = false) and its relay polls (250 ms at most) instead.
+        options.Events.UseListenNotifyForEventAppends = wakeRelayOnAppend;
         // HotCold leadership with a transaction-scoped advisory lock: the default session-scoped lock is
         // multiplexed, which upstream DistributedLock.Postgres 1.3.1 refuses with a DbDataSource (only the
         // Patched.* fork allows it, and it is not served here: see .nuget/local-feed/README.md).
