@@ -12,7 +12,7 @@ namespace SharedServices.EApplication.Tests.Api;
 /// events, so the tests wait for them): counts by channel, returns, decisions and processing times;
 /// the date range; who may read them, a town's and all towns'.
 /// </summary>
-[Collection(OperationsGroup.Name)]
+[Collection(ServiceGroup.Name)]
 public sealed class KpiTests(EApplicationFixture fixture)
 {
     public sealed record Figures(

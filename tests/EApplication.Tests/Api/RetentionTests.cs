@@ -15,7 +15,7 @@ namespace SharedServices.EApplication.Tests.Api;
 /// since the decision: the events as stored are masked, the snapshot cleared, the resident still sees
 /// the application without its data, and the KPIs do not move. Time is moved with a clock of the test's.
 /// </summary>
-[Collection(OperationsGroup.Name)]
+[Collection(ServiceGroup.Name)]
 public sealed class RetentionTests(EApplicationFixture fixture)
 {
     private const string Kaneyama063614 = "063614";
