@@ -4,12 +4,16 @@ using Npgsql;
 using SharedServices.EApplication.Access;
 using SharedServices.EApplication.Applications;
 using SharedServices.EApplication.Features.Applications;
+using SharedServices.EApplication.Features.Kpis;
 using SharedServices.EApplication.Features.Procedures;
+using SharedServices.EApplication.Features.Retention;
 using SharedServices.EApplication.Features.Review;
 using SharedServices.EApplication.Features.Templates;
 using SharedServices.EApplication.Forms;
+using SharedServices.EApplication.Kpis;
 using SharedServices.EApplication.Procedures;
 using SharedServices.EApplication.Seeding;
+using SharedServices.EApplication.Retention;
 using SharedServices.EventStore;
 using SharedServices.Messaging;
 using SharedServices.Web;
@@ -30,8 +34,15 @@ builder.AddPlatformEventStore(options =>
     // Every document type is known here: the runtime role cannot create tables on first use.
     options.Schema.For<PublishedForm>();
     options.Storage.ExtendedSchemaObjects.Add(ReceiptNumbers.Table());
+    options.Schema.For<ProcedureDayKpi>().UseOptimisticConcurrency(true).Index(k => k.Date);
+    options.Schema.For<Application>().Index(a => a.ClosedAt);
+    options.AddPersonalDataMasking();
 });
-builder.AddPlatformMessaging("e-application", bus => bus.AddConsumer<OfferTemplateUpdate>());
+builder.AddPlatformMessaging("e-application", bus =>
+{
+    bus.AddConsumer<OfferTemplateUpdate>();
+    bus.AddKpiConsumers();
+});
 builder.Services.AddAccessRules();
 builder.Services.AddSingleton(Prefecture.From(builder.Configuration));
 builder.Services.AddSingleton<FormTemplateCatalogue>();
@@ -42,6 +53,8 @@ builder.Services.AddSingleton<ReceiptNumbers>();
 builder.Services.AddScoped<ApplicationSteps>();
 builder.Services.AddHostedService<SeedTemplates>();
 builder.Services.AddHostedService<DemoProcedures>();
+builder.Services.AddSingleton<PersonalDataErasure>();
+builder.Services.AddHostedService<RetentionSchedule>();
 
 var app = builder.Build();
 
@@ -50,6 +63,8 @@ app.MapTemplatesApi();
 app.MapProceduresApi();
 app.MapApplicationsApi();
 app.MapReviewApi();
+app.MapKpisApi();
+app.MapRetentionApi();
 app.MapDefaultEndpoints();
 
 app.Run();

@@ -44,6 +44,12 @@ public sealed class Application
 
     public DateTimeOffset? DecidedAt { get; set; }
 
+    /// <summary>When it was decided or withdrawn: its retention period (保存期間) runs from here.</summary>
+    public DateTimeOffset? ClosedAt { get; set; }
+
+    /// <summary>When its personal data was erased after the retention period; null while it is kept.</summary>
+    public DateTimeOffset? ErasedAt { get; set; }
+
     public DateTimeOffset UpdatedAt { get; set; }
 
     public string? AssigneeId { get; set; }
@@ -87,11 +93,20 @@ public sealed class Application
 
     public void Apply(Resubmitted e) => (Status, AnswersJson, Reason, UpdatedAt) = (ApplicationStatus.Submitted, e.AnswersJson, null, e.At);
 
-    public void Apply(Approved e) => (Status, Reason, DecidedAt, UpdatedAt) = (ApplicationStatus.Approved, e.Note, e.At, e.At);
+    public void Apply(Approved e) => (Status, Reason, DecidedAt, ClosedAt, UpdatedAt) = (ApplicationStatus.Approved, e.Note, e.At, e.At, e.At);
 
-    public void Apply(Rejected e) => (Status, Reason, DecidedAt, UpdatedAt) = (ApplicationStatus.Rejected, e.Reason, e.At, e.At);
+    public void Apply(Rejected e) => (Status, Reason, DecidedAt, ClosedAt, UpdatedAt) = (ApplicationStatus.Rejected, e.Reason, e.At, e.At, e.At);
 
-    public void Apply(Withdrawn e) => (Status, UpdatedAt) = (ApplicationStatus.Withdrawn, e.At);
+    public void Apply(Withdrawn e) => (Status, ClosedAt, UpdatedAt) = (ApplicationStatus.Withdrawn, e.At, e.At);
+
+    /// <summary>The events are masked too (PersonalDataMasking); the snapshot keeps no copy of what they held.</summary>
+    public void Apply(PersonalDataErased e)
+    {
+        AnswersJson = "{}";
+        ApplicantName = ActorName = "";
+        Reason = null;
+        ErasedAt = e.At;
+    }
 
     public void Apply(CommentAdded e) => UpdatedAt = e.At;
 }

@@ -27,3 +27,10 @@ public sealed record Withdrawn(string By, DateTimeOffset At);
 
 /// <summary>An internal note among staff (内部メモ): never shown to the resident.</summary>
 public sealed record CommentAdded(string Text, string By, string ByName, DateTimeOffset At);
+
+/// <summary>
+/// The retention period (保存期間) of a decided or withdrawn application ran out: its personal data
+/// (answers, names, free texts) was masked in every event of the stream. What it was, when, and how it
+/// ended stay: the KPIs and the receipt number do not change.
+/// </summary>
+public sealed record PersonalDataErased(int RetentionDays, DateTimeOffset At);

@@ -6,7 +6,8 @@ using static SharedServices.EApplication.Tests.Api.EApplicationFixture;
 namespace SharedServices.EApplication.Tests.Api;
 
 /// <summary>The quick start's procedures (<c>EApplication:DemoProceduresFile</c>): adopted and published as the towns are known.</summary>
-public sealed class DemoProceduresTests(EApplicationFixture fixture) : IClassFixture<EApplicationFixture>, IDisposable
+[Collection(ServiceGroup.Name)]
+public sealed class DemoProceduresTests(EApplicationFixture fixture) : IDisposable
 {
     private readonly string _file = Path.Combine(Path.GetTempPath(), $"demo-procedures-{Guid.NewGuid():N}.json");
 

@@ -11,7 +11,7 @@ namespace SharedServices.EApplication.Tests.Api;
 /// The e-application service with what it lives among: the identity service (real tokens, TOTP for
 /// staff), onboarding (the towns reach its registry as events over a RabbitMQ virtual host) and its
 /// own database. 金山町 and 大蔵村 offer e-application; 小国町 does not. 金山町's admin has adopted and
-/// published the water-service template (水道開栓・閉栓).
+/// published the water-service template (水道開栓・閉栓); so has 大蔵村's.
 /// </summary>
 public sealed class EApplicationFixture : IAsyncLifetime
 {
@@ -21,10 +21,12 @@ public sealed class EApplicationFixture : IAsyncLifetime
     public const string Password = "a-test-password-1";
     public const string OkuraResident = "resident@okura.example";
     public const string OkuraStaff = "staff@okura.example";
+    public const string OkuraAdmin = "admin@okura.example";
     public const string KaneyamaResident2 = "resident2@kaneyama.example";
 
     private TestDatabase _onboardingDatabase = null!;
 
+    /// <summary>The service's database, to look at what is stored (e.g. masked events).</summary>
     public TestDatabase Database { get; private set; } = null!;
 
     public TestVirtualHost VirtualHost { get; private set; } = null!;
@@ -45,6 +47,8 @@ public sealed class EApplicationFixture : IAsyncLifetime
     public string KaneyamaStaffToken { get; private set; } = "";
 
     public string OkuraStaffToken { get; private set; } = "";
+
+    public string OkuraAdminToken { get; private set; } = "";
 
     public string OperatorToken { get; private set; } = "";
 
@@ -71,12 +75,14 @@ public sealed class EApplicationFixture : IAsyncLifetime
         await Identity.OpenAccountAsync(OkuraResident, AccountKind.Resident, "063657", "大蔵 次郎", Password);
         await Identity.OpenAccountAsync(KaneyamaResident2, AccountKind.Resident, "063614", "金山 三郎", Password);
         await Identity.OpenAccountAsync(OkuraStaff, AccountKind.TownStaff, "063657", "大蔵村 職員", Password);
+        await Identity.OpenAccountAsync(OkuraAdmin, AccountKind.TownAdmin, "063657", "大蔵村 管理者", Password);
         KaneyamaResidentToken = await Identity.SignIn(TestIdentity.ResidentLogin, TestIdentity.ResidentPassword);
         KaneyamaResident2Token = await Identity.SignIn(KaneyamaResident2, Password);
         OkuraResidentToken = await Identity.SignIn(OkuraResident, Password);
         KaneyamaAdminToken = await Identity.SignIn(TestIdentity.TownAdminLogin, TestIdentity.TownAdminPassword, new TotpAuthenticator());
         KaneyamaStaffToken = await Identity.SignIn(TestIdentity.TownStaffLogin, TestIdentity.TownStaffPassword, new TotpAuthenticator());
         OkuraStaffToken = await Identity.SignIn(OkuraStaff, Password, new TotpAuthenticator());
+        OkuraAdminToken = await Identity.SignIn(OkuraAdmin, Password, new TotpAuthenticator());
 
         using var admin = Client(Kaneyama, KaneyamaAdminToken);
         await Eventually.Until(() => admin.GetAsync("/console/procedures"), r => r.IsSuccessStatusCode, what: "金山町 in the e-application registry");
@@ -84,6 +90,9 @@ public sealed class EApplicationFixture : IAsyncLifetime
         await Eventually.Until(() => okura.GetAsync("/console/procedures"), r => r.IsSuccessStatusCode, what: "大蔵村 in the e-application registry");
         await Ok(await admin.PostAsJsonAsync("/console/procedures/adoptions", new { templateKey = "water-service" }), HttpStatusCode.Created);
         await Ok(await admin.PostAsync("/console/procedures/water-service/publications", null), HttpStatusCode.Created);
+        using var okuraAdmin = Client(Okura, OkuraAdminToken);
+        await Ok(await okuraAdmin.PostAsJsonAsync("/console/procedures/adoptions", new { templateKey = "water-service" }), HttpStatusCode.Created);
+        await Ok(await okuraAdmin.PostAsync("/console/procedures/water-service/publications", null), HttpStatusCode.Created);
     }
 
     /// <summary>A client addressing <paramref name="host"/> with <paramref name="token"/> (none: anonymous).</summary>

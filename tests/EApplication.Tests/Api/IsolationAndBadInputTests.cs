@@ -10,7 +10,8 @@ namespace SharedServices.EApplication.Tests.Api;
 /// No path leads from one town to another's applications, nor from one resident to another's; bad
 /// input is a 4xx problem that names what is wrong and changes nothing.
 /// </summary>
-public sealed class IsolationAndBadInputTests(EApplicationFixture fixture) : IClassFixture<EApplicationFixture>
+[Collection(ServiceGroup.Name)]
+public sealed class IsolationAndBadInputTests(EApplicationFixture fixture)
 {
     private async Task<string> SubmittedApplicationAsync()
     {

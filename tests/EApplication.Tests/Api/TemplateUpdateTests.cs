@@ -13,7 +13,8 @@ namespace SharedServices.EApplication.Tests.Api;
 /// difference, and accepts (its form becomes a new version); an application started on the old version
 /// keeps it and is still valid against it.
 /// </summary>
-public sealed class TemplateUpdateTests(EApplicationFixture fixture) : IClassFixture<EApplicationFixture>
+[Collection(ServiceGroup.Name)]
+public sealed class TemplateUpdateTests(EApplicationFixture fixture)
 {
     [Fact]
     public async Task A_new_template_version_is_offered_previewed_and_accepted_while_older_applications_keep_their_version()

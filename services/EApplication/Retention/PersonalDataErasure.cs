@@ -1,0 +1,86 @@
+using Marten;
+using SharedServices.EApplication.Applications;
+using SharedServices.EApplication.Forms;
+using SharedServices.EApplication.Procedures;
+using SharedServices.EventStore;
+using SharedServices.Tenancy;
+
+namespace SharedServices.EApplication.Retention;
+
+/// <summary>
+/// Erases the personal data of the town's applications whose retention period (保存期間, the
+/// <c>retentionDays</c> of the form version they were made on) has run out since they were decided or
+/// withdrawn: every event of the stream masked by <see cref="PersonalDataMasking"/>, then
+/// <see cref="PersonalDataErased"/> appended, which clears the snapshot. Open applications are never
+/// touched, however old. Runs in the tenant in scope.
+/// </summary>
+public sealed class PersonalDataErasure(IDocumentStore store, TimeProvider clock, ILogger<PersonalDataErasure> logger)
+{
+    /// <summary>An application and the moment its personal data is due to go.</summary>
+    public sealed record Due(string Id, string ProcedureKey, int FormVersion, string Status, string? ReceiptNumber, DateTimeOffset ClosedAt, int RetentionDays, DateTimeOffset EraseAfter);
+
+    /// <summary>The closed applications, not yet erased, whose retention runs out before <paramref name="until"/>.</summary>
+    public async Task<IReadOnlyList<Due>> FindDueAsync(DateTimeOffset until, CancellationToken ct)
+    {
+        await using var session = store.OpenTenantSession();
+        var due = new List<Due>();
+        // One query per published form version: each has its own retention period (a handful per town).
+        foreach (var form in await session.Query<PublishedForm>().ToListAsync(ct))
+        {
+            var definition = FormJson.Read(form.DefinitionJson);
+            var closedBefore = until.AddDays(-definition.RetentionDays);
+            var applications = await session.Query<Application>()
+                .Where(a => a.ProcedureKey == definition.Key && a.FormVersion == definition.Version
+                    && a.ErasedAt == null && a.ClosedAt != null && a.ClosedAt < closedBefore)
+                .OrderBy(a => a.ClosedAt)
+                .ToListAsync(ct);
+            due.AddRange(applications.Select(a => new Due(a.Id, a.ProcedureKey, a.FormVersion, a.Status.ToString(), a.ReceiptNumber,
+                a.ClosedAt!.Value, definition.RetentionDays, a.ClosedAt.Value.AddDays(definition.RetentionDays))));
+        }
+        return [.. due.OrderBy(d => d.EraseAfter)];
+    }
+
+    /// <summary>Erases every application due now; returns how many. One failing is logged and retried on the next run.</summary>
+    public async Task<int> EraseDueAsync(CancellationToken ct)
+    {
+        var erased = 0;
+        foreach (var due in await FindDueAsync(clock.GetUtcNow(), ct))
+        {
+            try
+            {
+                if (await EraseAsync(due, ct))
+                {
+                    erased++;
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Erasing the personal data of application {ApplicationId} failed; retried on the next run", due.Id);
+            }
+        }
+        return erased;
+    }
+
+    private async Task<bool> EraseAsync(Due due, CancellationToken ct)
+    {
+        await using var session = store.OpenTenantSession();
+        // Read for writing first: a comment added while the events are masked fails the append below
+        // (the version moved), and the next run masks again, that comment included.
+        var stream = await session.Events.FetchForWriting<Application>(due.Id, ct);
+        if (stream.Aggregate is not { ErasedAt: null, ClosedAt: not null })
+        {
+            return false;
+        }
+        await store.Advanced.ApplyEventDataMasking(masking =>
+        {
+            masking.ForTenant(CurrentTenant.Id);
+            masking.IncludeStream(due.Id);
+            masking.AddHeader("masked", "retention");
+        }, ct);
+        stream.AppendOne(new PersonalDataErased(due.RetentionDays, clock.GetUtcNow()));
+        await session.SaveChangesAsync(ct);
+        logger.LogInformation("Personal data of application {ApplicationId} ({Procedure}, closed {ClosedAt:O}) erased after {RetentionDays} days",
+            due.Id, due.ProcedureKey, due.ClosedAt, due.RetentionDays);
+        return true;
+    }
+}
