@@ -94,4 +94,8 @@ public sealed class Application
     public void Apply(Withdrawn e) => (Status, UpdatedAt) = (ApplicationStatus.Withdrawn, e.At);
 
     public void Apply(CommentAdded e) => UpdatedAt = e.At;
+
+    public void Apply(AttachmentAdded e) => UpdatedAt = e.At;
+
+    public void Apply(AttachmentRemoved e) => UpdatedAt = e.At;
 }
