@@ -33,10 +33,16 @@ public sealed class EicarOnlyScanner : IAttachmentScanner
 
     public async Task<ScanVerdict> ScanAsync(Stream content, string fileName, string contentType, CancellationToken ct)
     {
-        using var copy = new MemoryStream();
-        await content.CopyToAsync(copy, ct);
-        return copy.GetBuffer().AsSpan(0, (int)copy.Length).IndexOf(Eicar) >= 0
+        var bytes = content is MemoryStream memory && memory.TryGetBuffer(out var buffer) ? buffer : await CopyAsync(content, ct);
+        return bytes.AsSpan().IndexOf(Eicar) >= 0
             ? ScanVerdict.Refused("EICAR-Test-File")
             : ScanVerdict.Clean;
+    }
+
+    private static async Task<ArraySegment<byte>> CopyAsync(Stream content, CancellationToken ct)
+    {
+        var copy = new MemoryStream();
+        await content.CopyToAsync(copy, ct);
+        return new ArraySegment<byte>(copy.GetBuffer(), 0, (int)copy.Length);
     }
 }

@@ -76,8 +76,9 @@ public sealed class AttachmentSteps(IDocumentSession session, PublishedForms for
         {
             return TooLarge(limits);
         }
-        catch (Exception e) when (e is BadHttpRequestException or InvalidDataException)
+        catch (Exception e) when (e is BadHttpRequestException or InvalidDataException or IOException)
         {
+            // A malformed or truncated multipart body (or a client gone mid-upload): the input is at fault.
             return Problems.Validation("file", $"The multipart body could not be read: {e.Message}");
         }
         if (formData.Files is not [var file])
@@ -108,7 +109,7 @@ public sealed class AttachmentSteps(IDocumentSession session, PublishedForms for
         {
             return Problems.Validation("file", $"ファイルの内容が {declared} の形式ではありません。(The file's contents are not {declared}{(detected is null ? "" : $" but {detected}")}.)");
         }
-        var verdict = await scanner.ScanAsync(new MemoryStream(bytes, writable: false), file.FileName, declared, ct);
+        var verdict = await scanner.ScanAsync(new MemoryStream(bytes, 0, bytes.Length, writable: false, publiclyVisible: true), file.FileName, declared, ct);
         if (!verdict.IsClean)
         {
             return Problems.Result(StatusCodes.Status422UnprocessableEntity, "File refused by the virus scan",

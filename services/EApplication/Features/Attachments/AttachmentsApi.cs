@@ -45,7 +45,7 @@ public static class AttachmentsApi
         return app;
     }
 
-    private static IResult NotFound(string id) => Problems.NotFound($"No application '{id}' of yours in this town.");
+    private static IResult NotFound(string id) => Problems.NotFound($"No application '{id}' in this town that you may see.");
 
     private static IResult NoFile(string attachmentId) => Problems.NotFound($"The application has no attachment '{attachmentId}'.");
 
