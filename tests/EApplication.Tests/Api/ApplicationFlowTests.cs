@@ -10,7 +10,8 @@ namespace SharedServices.EApplication.Tests.Api;
 /// A resident's application from start to decision over HTTP, with real tokens: draft, submit (receipt
 /// number), staff return it, the resident corrects it, staff approve it; and what each side may see.
 /// </summary>
-public sealed class ApplicationFlowTests(EApplicationFixture fixture) : IClassFixture<EApplicationFixture>
+[Collection(nameof(EApplicationApi))]
+public sealed class ApplicationFlowTests(EApplicationFixture fixture)
 {
     public static JsonObject WaterStart(int daysAhead = 5) => new()
     {

@@ -12,7 +12,8 @@ namespace SharedServices.EApplication.Tests.Api;
 /// Attachments (添付ファイル) over HTTP on 金山町's renovation-subsidy form: upload, put the id into the
 /// answer, submit, download the same bytes; and every way an upload or a reference is refused.
 /// </summary>
-public sealed class AttachmentTests(EApplicationFixture fixture) : IClassFixture<EApplicationFixture>
+[Collection(nameof(EApplicationApi))]
+public sealed class AttachmentTests(EApplicationFixture fixture)
 {
     public static readonly byte[] Pdf = Encoding.ASCII.GetBytes("%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
 

@@ -140,3 +140,10 @@ public sealed class EApplicationFixture : IAsyncLifetime
         await _virtualHost.DisposeAsync();
     }
 }
+
+/// <summary>
+/// The API tests share one fixture, one test at a time: three services with their connection pools
+/// per fixture quickly exhaust a shared PostgreSQL's connections when fixtures run side by side.
+/// </summary>
+[CollectionDefinition(nameof(EApplicationApi))]
+public sealed class EApplicationApi : ICollectionFixture<EApplicationFixture>;
