@@ -103,7 +103,10 @@ public sealed class AttachmentSteps(IDocumentSession session, PublishedForms for
         var declared = FileSignatures.Normalise(file.ContentType) is { Length: > 0 } type ? type : detected ?? "";
         if (!limits.Allows(declared, bytes.Length))
         {
-            return Problems.Validation("file", $"「{declared}」のファイルはこの項目に添付できません。({(declared.Length == 0 ? "The file's type is unknown" : $"Files of type {declared} are not accepted here")}: {string.Join(", ", limits.AllowedContentTypes)}.)");
+            var allowed = string.Join(", ", limits.AllowedContentTypes);
+            return Problems.Validation("file", declared.Length == 0
+                ? $"ファイルの形式がわかりません。添付できる形式: {allowed} (The file's type is unknown; accepted: {allowed}.)"
+                : $"{declared} のファイルはこの項目に添付できません。添付できる形式: {allowed} (Files of type {declared} are not accepted here; accepted: {allowed}.)");
         }
         if (!FileSignatures.Agree(declared, detected))
         {
