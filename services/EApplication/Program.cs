@@ -3,8 +3,11 @@ using JasperFx.Events.Projections;
 using Npgsql;
 using SharedServices.EApplication.Access;
 using SharedServices.EApplication.Applications;
+using SharedServices.EApplication.Attachments;
 using SharedServices.EApplication.Features.Applications;
 using SharedServices.EApplication.Features.Kpis;
+using SharedServices.EApplication.Features.Attachments;
+using SharedServices.EApplication.Features.Export;
 using SharedServices.EApplication.Features.Procedures;
 using SharedServices.EApplication.Features.Retention;
 using SharedServices.EApplication.Features.Review;
@@ -33,6 +36,9 @@ builder.AddPlatformEventStore(options =>
     options.Schema.For<TemplateSubscription>().Index(s => s.TemplateKey);
     // Every document type is known here: the runtime role cannot create tables on first use.
     options.Schema.For<PublishedForm>();
+    // Attachments: what they are, and their bytes apart, both in the town's tenant.
+    options.Schema.For<Attachment>().Index(a => a.ApplicationId);
+    options.Schema.For<AttachmentContent>();
     options.Storage.ExtendedSchemaObjects.Add(ReceiptNumbers.Table());
     options.Schema.For<ProcedureDayKpi>().UseOptimisticConcurrency(true).Index(k => k.Date);
     options.Schema.For<Application>().Index(a => a.ClosedAt);
@@ -51,6 +57,9 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(builder.Configuration.GetConnectionString("Marten")!));
 builder.Services.AddSingleton<ReceiptNumbers>();
 builder.Services.AddScoped<ApplicationSteps>();
+builder.Services.AddScoped<AttachmentSteps>();
+// Not a virus scanner: refuses the EICAR test file only. Register a real engine in production.
+builder.Services.AddSingleton<IAttachmentScanner, EicarOnlyScanner>();
 builder.Services.AddHostedService<SeedTemplates>();
 builder.Services.AddHostedService<DemoProcedures>();
 builder.Services.AddSingleton<PersonalDataErasure>();
@@ -65,6 +74,8 @@ app.MapApplicationsApi();
 app.MapReviewApi();
 app.MapKpisApi();
 app.MapRetentionApi();
+app.MapAttachmentsApi();
+app.MapApplicationsCsvApi();
 app.MapDefaultEndpoints();
 
 app.Run();

@@ -109,4 +109,8 @@ public sealed class Application
     }
 
     public void Apply(CommentAdded e) => UpdatedAt = e.At;
+
+    public void Apply(AttachmentAdded e) => UpdatedAt = e.At;
+
+    public void Apply(AttachmentRemoved e) => UpdatedAt = e.At;
 }

@@ -34,3 +34,9 @@ public sealed record CommentAdded(string Text, string By, string ByName, DateTim
 /// ended stay: the KPIs and the receipt number do not change.
 /// </summary>
 public sealed record PersonalDataErased(int RetentionDays, DateTimeOffset At);
+
+/// <summary>A file was uploaded for a file field (添付ファイル); the bytes are the attachment's document.</summary>
+public sealed record AttachmentAdded(string Id, string Field, string FileName, string ContentType, long Size, string Sha256, string By, DateTimeOffset At);
+
+/// <summary>A file not yet submitted was removed again (the wrong one was picked).</summary>
+public sealed record AttachmentRemoved(string Id, string Field, string By, DateTimeOffset At);

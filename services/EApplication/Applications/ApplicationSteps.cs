@@ -4,6 +4,7 @@ using Marten;
 using JasperFx.Events;
 using SharedServices.Contracts.EApplication;
 using SharedServices.EApplication.Access;
+using SharedServices.EApplication.Attachments;
 using SharedServices.EApplication.Forms;
 using SharedServices.EApplication.Procedures;
 using SharedServices.Tenancy;
@@ -68,12 +69,21 @@ public sealed class ApplicationSteps(IDocumentSession session, PublishedForms fo
         var validator = await forms.FindAsync(session, application.ProcedureKey, application.FormVersion, ct)
             ?? throw new InvalidOperationException($"The form {application.ProcedureKey}@{application.FormVersion} an application was started on is missing.");
         var check = validator.Validate(application.AnswersJson, TodayInJapan);
-        if (!check.IsValid)
+        // File answers must name files uploaded for this application and that field.
+        var files = await AttachmentReferences.CheckAsync(session, application.Id, validator.Definition,
+            check.Answers ?? JsonNode.Parse(application.AnswersJson) as JsonObject ?? new JsonObject(), ct);
+        var errors = check.Errors.Concat(files.Errors.Where(f => !check.Errors.Any(e => e.Field == f.Field))).ToList();
+        if (errors.Count > 0)
         {
-            return Problems.Validation(check.Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => $"{e.MessageJa} ({e.MessageEn})").ToArray()));
+            return Problems.Validation(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => $"{e.MessageJa} ({e.MessageEn})").ToArray()));
         }
         var answers = check.Answers!.ToJsonString();
         var now = clock.GetUtcNow();
+        foreach (var attachment in files.Referenced.Where(a => a.SubmittedAt is null))
+        {
+            attachment.SubmittedAt = now;
+            session.Store(attachment);
+        }
         if (application.Status == ApplicationStatus.Returned)
         {
             stream.AppendOne(new Resubmitted(answers, now));

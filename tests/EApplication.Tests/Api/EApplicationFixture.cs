@@ -11,7 +11,8 @@ namespace SharedServices.EApplication.Tests.Api;
 /// The e-application service with what it lives among: the identity service (real tokens, TOTP for
 /// staff), onboarding (the towns reach its registry as events over a RabbitMQ virtual host) and its
 /// own database. 金山町 and 大蔵村 offer e-application; 小国町 does not. 金山町's admin has adopted and
-/// published the water-service template (水道開栓・閉栓); so has 大蔵村's.
+/// published the water-service template (水道開栓・閉栓); so has 大蔵村's. 金山町 has also published an
+/// own form with file fields (<see cref="RenovationSubsidy"/>).
 /// </summary>
 public sealed class EApplicationFixture : IAsyncLifetime
 {
@@ -93,7 +94,32 @@ public sealed class EApplicationFixture : IAsyncLifetime
         using var okuraAdmin = Client(Okura, OkuraAdminToken);
         await Ok(await okuraAdmin.PostAsJsonAsync("/console/procedures/adoptions", new { templateKey = "water-service" }), HttpStatusCode.Created);
         await Ok(await okuraAdmin.PostAsync("/console/procedures/water-service/publications", null), HttpStatusCode.Created);
+        await Ok(await admin.PostAsync("/console/procedures", new StringContent(RenovationSubsidy, System.Text.Encoding.UTF8, "application/json")), HttpStatusCode.Created);
+        await Ok(await admin.PostAsync("/console/procedures/renovation-subsidy/publications", null), HttpStatusCode.Created);
     }
+
+    /// <summary>
+    /// 金山町's own form with file fields (住宅リフォーム補助金): an estimate as one PDF, up to two photos
+    /// of at most 4 KB (small, so the tests exceed it cheaply).
+    /// </summary>
+    public const string RenovationSubsidy = """
+        {
+          "key": "renovation-subsidy", "version": 1, "retentionDays": 1825,
+          "title": { "ja": "住宅リフォーム補助金 交付申請", "en": "Home renovation subsidy" },
+          "sections": [
+            { "key": "applicant", "title": { "ja": "申請者" }, "fields": [
+              { "key": "name", "type": "text", "label": { "ja": "氏名" }, "required": true, "maxLength": 40 },
+              { "key": "note", "type": "multilineText", "label": { "ja": "備考" }, "maxLength": 1000 },
+              { "key": "works", "type": "multiChoice", "label": { "ja": "工事の内容" }, "options": [
+                { "value": "roof", "label": { "ja": "屋根" } }, { "value": "wall", "label": { "ja": "外壁" } }, { "value": "insulation", "label": { "ja": "断熱" } } ] }
+            ] },
+            { "key": "documents", "title": { "ja": "添付書類" }, "fields": [
+              { "key": "estimate", "type": "file", "label": { "ja": "見積書" }, "required": true, "allowedContentTypes": [ "application/pdf" ], "maxFileBytes": 1048576 },
+              { "key": "photos", "type": "file", "label": { "ja": "施工前の写真" }, "allowedContentTypes": [ "image/jpeg", "image/png", "image/heic" ], "maxFileBytes": 4096, "maxFiles": 2 }
+            ] }
+          ]
+        }
+        """;
 
     /// <summary>A client addressing <paramref name="host"/> with <paramref name="token"/> (none: anonymous).</summary>
     public HttpClient Client(string host, string? token)
