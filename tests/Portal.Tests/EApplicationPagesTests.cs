@@ -167,6 +167,15 @@ public sealed class EApplicationPagesTests(PortalFixture fixture) : IClassFixtur
         // The summary's link takes the keyboard to the field.
         await page.Locator("#error-summary a[href='#field-nameKana']").ClickAsync();
         Assert.Equal("field-nameKana", await page.EvaluateAsync<string>("document.activeElement.id"));
+
+        // The draft can be withdrawn before a decision.
+        var edit = new Uri(page.Url).AbsolutePath;
+        await page.GotoAsync(fixture.TownUrl("kaneyama", edit[..edit.LastIndexOf('/')]));
+        Assert.Equal("下書き", (await page.Locator("#status").InnerTextAsync()).Trim());
+        await page.GetByRole(AriaRole.Button, new() { Name = "申請を取り下げる" }).ClickAsync();
+        await page.WaitForURLAsync("**withdrawn=True");
+        Assert.Equal("取り下げ", (await page.Locator("#status").InnerTextAsync()).Trim());
+        Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "申請を取り下げる" }).CountAsync());
     }
 
     [Fact]
