@@ -1,5 +1,6 @@
 using SharedServices.EventStore;
 using SharedServices.Messaging;
+using SharedServices.Portal.Features.EApplication;
 using SharedServices.Portal.Features.SignedInPerson;
 using SharedServices.Portal.Features.Town;
 using SharedServices.Portal.Shell;
@@ -13,6 +14,7 @@ builder.AddServiceDefaults("portal");
 builder.AddPlatformEventStore();
 builder.AddPlatformMessaging("portal");
 builder.AddPortalSignIn();
+builder.AddEApplicationClient(); // the resident and staff pages of e-application call its API
 // The areas: each folder of pages is open only to its roles (PortalAreas).
 builder.Services.AddRazorPages(options =>
 {

@@ -4,6 +4,7 @@ using Microsoft.Playwright;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using OpenIddict.Abstractions;
+using SharedServices.EApplication;
 using SharedServices.Identity.Accounts;
 using SharedServices.Identity.Data;
 using SharedServices.Onboarding;
@@ -13,8 +14,10 @@ using SharedServices.Testing;
 namespace SharedServices.Portal.Tests;
 
 /// <summary>
-/// Onboarding, identity and the portal on Kestrel, two towns with different branding onboarded through
-/// the operator API, a resident of each town, and Debian's Chromium driven by Playwright (no downloaded browser).
+/// Onboarding, identity, e-application and the portal on Kestrel, two towns with different branding
+/// onboarded through the operator API, a resident of each town, 金山町's water-service procedure
+/// (水道 開栓・閉栓) adopted and published by its admin, and Debian's Chromium driven by Playwright
+/// (no downloaded browser).
 /// </summary>
 public sealed class PortalFixture : IAsyncLifetime
 {
@@ -22,6 +25,8 @@ public sealed class PortalFixture : IAsyncLifetime
 
     private TestDatabase _onboardingDatabase = null!;
     private TestDatabase _portalDatabase = null!;
+    private TestDatabase _eApplicationDatabase = null!;
+    private ServiceHost<EApplicationService> _eApplication = null!;
     private TestIdentity _identity = null!;
     private TestVirtualHost _virtualHost = null!;
     private ServiceHost<OnboardingService> _onboarding = null!;
@@ -35,6 +40,14 @@ public sealed class PortalFixture : IAsyncLifetime
     public const string ResidentPassword = TestIdentity.ResidentPassword;
 
     public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>
+    /// 金山町 staff's authenticator app: enrolled by the first browser sign-in of a test that uses it
+    /// (<see cref="StaffSignedIn"/> says whether that happened yet).
+    /// </summary>
+    public TotpAuthenticator StaffApp { get; } = new();
+
+    public bool StaffSignedIn { get; set; }
 
     /// <summary>The seeded operator's authenticator app (enrolled while the fixture onboarded the towns).</summary>
     public TotpAuthenticator OperatorApp => _identity.OperatorApp;
@@ -56,6 +69,7 @@ public sealed class PortalFixture : IAsyncLifetime
     {
         _onboardingDatabase = await TestDatabase.CreateAsync("ponboarding");
         _portalDatabase = await TestDatabase.CreateAsync("pportal");
+        _eApplicationDatabase = await TestDatabase.CreateAsync("peapp");
         _virtualHost = await TestVirtualHost.CreateAsync("portal");
         // The identity service keeps the portal's redirect URIs to each town's address on this port.
         Port = TestEnvironment.FreePort();
@@ -67,8 +81,19 @@ public sealed class PortalFixture : IAsyncLifetime
         });
         var issuer = new Dictionary<string, string?> { ["Identity:Issuer"] = _identity.Address.ToString() };
         _onboarding = new ServiceHost<OnboardingService>(_onboardingDatabase, _virtualHost, issuer);
+        // Started before the towns are onboarded, so their events reach its registry.
+        _eApplication = new ServiceHost<EApplicationService>(_eApplicationDatabase, _virtualHost, issuer);
+        _eApplication.StartServer();
+        using (var probe = _eApplication.CreateClient())
+        {
+            EApplicationAddress = probe.BaseAddress!;
+        }
         _portal = new ServiceHost<PortalService>(_portalDatabase, _virtualHost,
-            new Dictionary<string, string?>(issuer) { ["Identity:Portal:ClientSecret"] = TestIdentity.PortalSecret }, port: Port);
+            new Dictionary<string, string?>(issuer)
+            {
+                ["Identity:Portal:ClientSecret"] = TestIdentity.PortalSecret,
+                ["Services:EApplication"] = EApplicationAddress.ToString(),
+            }, port: Port);
         _portal.StartServer();
         await OpenResident(OkuraResidentLogin, "063657", "大蔵 次郎");
 
@@ -83,6 +108,8 @@ public sealed class PortalFixture : IAsyncLifetime
             await Eventually.Until(() => town.GetAsync("/api/town"), r => r.IsSuccessStatusCode, what: $"{slug} on the portal");
         }
 
+        await PublishWaterService();
+
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -91,6 +118,29 @@ public sealed class PortalFixture : IAsyncLifetime
             // The machine has no network beyond loopback: keep Chromium from calling home.
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
+    }
+
+    /// <summary>The e-application service's address on loopback (the portal's <c>Services:EApplication</c>).</summary>
+    public Uri EApplicationAddress { get; private set; } = null!;
+
+    // 金山町's admin (password and TOTP) adopts the prefecture's water-service template and publishes it.
+    private async Task PublishWaterService()
+    {
+        var adminToken = await _identity.SignIn(TestIdentity.TownAdminLogin, TestIdentity.TownAdminPassword, new TotpAuthenticator());
+        using var admin = _eApplication.CreateClientForHost("kaneyama.localhost");
+        admin.DefaultRequestHeaders.Authorization = new("Bearer", adminToken);
+        await Eventually.Until(() => admin.GetAsync("/console/procedures"), r => r.IsSuccessStatusCode, what: "金山町 in the e-application registry");
+        foreach (var (response, expected) in new[]
+        {
+            (await admin.PostAsJsonAsync("/console/procedures/adoptions", new { templateKey = "water-service" }), HttpStatusCode.Created),
+            (await admin.PostAsync("/console/procedures/water-service/publications", null), HttpStatusCode.Created),
+        })
+        {
+            if (response.StatusCode != expected)
+            {
+                throw new InvalidOperationException($"Publishing water-service failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            }
+        }
     }
 
     private async Task OpenResident(string loginName, string town, string name)
@@ -116,9 +166,11 @@ public sealed class PortalFixture : IAsyncLifetime
         await Browser.DisposeAsync();
         _playwright.Dispose();
         await _portal.DisposeAsync();
+        await _eApplication.DisposeAsync();
         await _identity.DisposeAsync();
         await _onboarding.DisposeAsync();
         await _portalDatabase.DisposeAsync();
+        await _eApplicationDatabase.DisposeAsync();
         await _onboardingDatabase.DisposeAsync();
         await _virtualHost.DisposeAsync();
     }

@@ -3,7 +3,7 @@ using System.Collections.Frozen;
 namespace SharedServices.Portal.Shell;
 
 /// <summary>The shell's words in 日本語 and English. Plain Japanese: many residents are elderly.</summary>
-public static class PortalTexts
+public static partial class PortalTexts
 {
     private static readonly FrozenDictionary<string, (string Ja, string En)> Texts = new Dictionary<string, (string, string)>
     {
@@ -58,5 +58,5 @@ public static class PortalTexts
     }.ToFrozenDictionary();
 
     public static string Get(string key, string language) =>
-        Texts.TryGetValue(key, out var text) ? (language == "en" ? text.En : text.Ja) : key;
+        Texts.TryGetValue(key, out var text) || EApplicationTexts.TryGetValue(key, out text) ? (language == "en" ? text.En : text.Ja) : key;
 }

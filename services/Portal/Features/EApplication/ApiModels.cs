@@ -1,0 +1,60 @@
+using System.Text.Json;
+using SharedServices.EApplication.Forms;
+
+namespace SharedServices.Portal.Features.EApplication;
+
+// What the pages read of the e-application API's answers (its Features/*Api.cs); the form itself is
+// the service's own FormDefinition (linked source, see the project file).
+
+public sealed record ProcedureSummary(string Key, LocalizedText? Title, int PublishedVersion);
+
+public sealed record StartedApplication(string Id, string ProcedureKey, int FormVersion);
+
+public sealed record SubmissionReceipt(string Id, string? ReceiptNumber);
+
+public sealed record Attachment(string Id, string Field, string FileName, string ContentType, long Size);
+
+public sealed record MyApplication(
+    string Id, string ProcedureKey, int FormVersion, string Status, string? ReceiptNumber,
+    DateTimeOffset StartedAt, DateTimeOffset? SubmittedAt, DateTimeOffset? DecidedAt);
+
+/// <summary>A step of an application's history: <c>started</c>, <c>submitted</c>, <c>returned</c>, <c>comment</c>…</summary>
+public sealed record HistoryEntry(string What, DateTimeOffset At, string? Reason = null, string? By = null, string? Text = null);
+
+public sealed record ResidentApplication(
+    string Id, string ProcedureKey, int FormVersion, string Status, string? ReceiptNumber, string? Reason,
+    DateTimeOffset StartedAt, DateTimeOffset? SubmittedAt, DateTimeOffset? DecidedAt, JsonElement Answers,
+    IReadOnlyList<HistoryEntry> History)
+{
+    /// <summary>A draft, or returned for correction: the resident may change and (re)submit it.</summary>
+    public bool IsOpen => Status is ApplicationStatuses.Draft or ApplicationStatuses.Returned;
+
+    /// <summary>Before a decision the resident may withdraw it.</summary>
+    public bool CanWithdraw => Status is ApplicationStatuses.Draft or ApplicationStatuses.Submitted or ApplicationStatuses.Returned;
+}
+
+public sealed record QueueItem(
+    string Id, string ProcedureKey, int FormVersion, string Status, string? ReceiptNumber, string ApplicantName,
+    string Channel, string? AssigneeName, DateTimeOffset? SubmittedAt, DateTimeOffset? DecidedAt);
+
+public sealed record StaffApplication(
+    string Id, string ProcedureKey, int FormVersion, string Status, string? ReceiptNumber, string ApplicantName,
+    string? ApplicantId, string? ActorName, string Channel, string? AssigneeId, string? AssigneeName, string? Reason,
+    DateTimeOffset? SubmittedAt, DateTimeOffset? DecidedAt, JsonElement Answers, IReadOnlyList<HistoryEntry> History)
+{
+    public bool AwaitsDecision => Status == ApplicationStatuses.Submitted;
+}
+
+/// <summary>The statuses the API names (its <c>ApplicationStatus</c>).</summary>
+public static class ApplicationStatuses
+{
+    public const string Draft = "Draft";
+    public const string Submitted = "Submitted";
+    public const string Returned = "Returned";
+    public const string Approved = "Approved";
+    public const string Rejected = "Rejected";
+    public const string Withdrawn = "Withdrawn";
+
+    /// <summary>What the staff queue can filter by (drafts are the resident's own).</summary>
+    public static readonly IReadOnlyList<string> Queue = [Submitted, Returned, Approved, Rejected, Withdrawn];
+}

@@ -1,0 +1,152 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Authentication;
+using SharedServices.EApplication.Forms;
+using SharedServices.Tenancy;
+
+namespace SharedServices.Portal.Features.EApplication;
+
+/// <summary>
+/// The e-application service's HTTP API, called server-side on the signed-in person's behalf: their
+/// access token (saved at sign-in) as the bearer, the town of this request by path
+/// (<c>{Services:EApplication}/t/{slug}/…</c>, so the address works behind any host name). Every
+/// answer is an <see cref="ApiResult{T}"/>: a value, or the problem the service gave (never an
+/// exception for a 4xx), or "unavailable" when the service cannot be reached.
+/// </summary>
+public sealed class EApplicationClient(HttpClient http, IHttpContextAccessor accessor, ILogger<EApplicationClient> logger)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    // Residents
+    public Task<ApiResult<IReadOnlyList<ProcedureSummary>>> ProceduresAsync(CancellationToken ct) =>
+        SendAsync<IReadOnlyList<ProcedureSummary>>(HttpMethod.Get, "procedures", null, ct);
+
+    /// <summary>The procedure's current published form.</summary>
+    public async Task<ApiResult<FormDefinition>> FormAsync(string procedureKey, CancellationToken ct)
+    {
+        var read = await SendAsync<JsonElement>(HttpMethod.Get, $"procedures/{Escape(procedureKey)}", null, ct);
+        return read.Problem is { } problem ? problem : FormJson.Read(read.Value.GetRawText());
+    }
+
+    public Task<ApiResult<StartedApplication>> StartAsync(string procedureKey, CancellationToken ct) =>
+        SendAsync<StartedApplication>(HttpMethod.Post, "applications", JsonContent.Create(new { procedureKey }), ct);
+
+    public Task<ApiResult<bool>> SaveAnswersAsync(string id, JsonObject answers, CancellationToken ct) =>
+        SendAsync<bool>(HttpMethod.Put, $"applications/{Escape(id)}/answers",
+            new StringContent(answers.ToJsonString(), System.Text.Encoding.UTF8, "application/json"), ct);
+
+    public Task<ApiResult<SubmissionReceipt>> SubmitAsync(string id, CancellationToken ct) =>
+        SendAsync<SubmissionReceipt>(HttpMethod.Post, $"applications/{Escape(id)}/submission", null, ct);
+
+    public Task<ApiResult<IReadOnlyList<MyApplication>>> MineAsync(CancellationToken ct) =>
+        SendAsync<IReadOnlyList<MyApplication>>(HttpMethod.Get, "applications", null, ct);
+
+    public Task<ApiResult<ResidentApplication>> ApplicationAsync(string id, CancellationToken ct) =>
+        SendAsync<ResidentApplication>(HttpMethod.Get, $"applications/{Escape(id)}", null, ct);
+
+    public Task<ApiResult<bool>> WithdrawAsync(string id, CancellationToken ct) =>
+        SendAsync<bool>(HttpMethod.Post, $"applications/{Escape(id)}/withdrawal", null, ct);
+
+    /// <summary>One file for a file field, forwarded as it came (multipart, one file).</summary>
+    public async Task<ApiResult<Attachment>> AttachAsync(string id, string field, IFormFile file, CancellationToken ct)
+    {
+        await using var stream = file.OpenReadStream();
+        using var content = new MultipartFormDataContent();
+        var part = new StreamContent(stream);
+        part.Headers.ContentType = MediaTypeHeaderValue.TryParse(file.ContentType, out var type) ? type : new("application/octet-stream");
+        content.Add(part, "file", Path.GetFileName(file.FileName));
+        return await SendAsync<Attachment>(HttpMethod.Post, $"applications/{Escape(id)}/attachments?field={Escape(field)}", content, ct);
+    }
+
+    // Staff (審査)
+    public Task<ApiResult<IReadOnlyList<ProcedureSummary>>> TownProceduresAsync(CancellationToken ct) =>
+        SendAsync<IReadOnlyList<ProcedureSummary>>(HttpMethod.Get, "console/procedures", null, ct);
+
+    public Task<ApiResult<IReadOnlyList<QueueItem>>> QueueAsync(string? procedure, string? status, DateOnly? from, DateOnly? to, CancellationToken ct)
+    {
+        var query = new List<string>();
+        void Add(string name, string? value)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                query.Add($"{name}={Escape(value)}");
+            }
+        }
+        Add("procedure", procedure);
+        Add("status", status);
+        Add("from", from is { } f ? IsoDate.Format(f) : null);
+        Add("to", to is { } t ? IsoDate.Format(t) : null);
+        return SendAsync<IReadOnlyList<QueueItem>>(HttpMethod.Get, "console/applications" + (query.Count > 0 ? "?" + string.Join('&', query) : ""), null, ct);
+    }
+
+    public Task<ApiResult<StaffApplication>> ReviewAsync(string id, CancellationToken ct) =>
+        SendAsync<StaffApplication>(HttpMethod.Get, $"console/applications/{Escape(id)}", null, ct);
+
+    public Task<ApiResult<bool>> AssignToMeAsync(string id, CancellationToken ct) =>
+        SendAsync<bool>(HttpMethod.Post, $"console/applications/{Escape(id)}/assignment", JsonContent.Create(new { }), ct);
+
+    public Task<ApiResult<bool>> DecideAsync(string id, string outcome, string? reason, CancellationToken ct) =>
+        SendAsync<bool>(HttpMethod.Post, $"console/applications/{Escape(id)}/decision", JsonContent.Create(new { outcome, reason }), ct);
+
+    public Task<ApiResult<bool>> CommentAsync(string id, string text, CancellationToken ct) =>
+        SendAsync<bool>(HttpMethod.Post, $"console/applications/{Escape(id)}/comments", JsonContent.Create(new { text }), ct);
+
+    private static string Escape(string value) => Uri.EscapeDataString(value);
+
+    private async Task<ApiResult<T>> SendAsync<T>(HttpMethod method, string path, HttpContent? content, CancellationToken ct)
+    {
+        var context = accessor.HttpContext ?? throw new InvalidOperationException("No request.");
+        var town = context.Features.Get<ResolvedTenant>()?.Tenant
+            ?? throw new InvalidOperationException("The e-application pages serve a town's address only.");
+        using var request = new HttpRequestMessage(method, $"t/{Escape(town.Slug)}/{path}") { Content = content };
+        if (await context.GetTokenAsync("access_token") is { Length: > 0 } token)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        request.Headers.AcceptLanguage.ParseAdd(Shell.PortalView.LanguageOf(context));
+        try
+        {
+            using var response = await http.SendAsync(request, ct);
+            if (response.IsSuccessStatusCode)
+            {
+                // A step without a body (204) answers only "done".
+                return typeof(T) == typeof(bool) ? (T)(object)true : (await response.Content.ReadFromJsonAsync<T>(Json, ct))!;
+            }
+            if ((int)response.StatusCode >= 500)
+            {
+                logger.LogWarning("e-application answered {Status} to {Method} {Path}", (int)response.StatusCode, method, path);
+                return ApiProblem.Unavailable;
+            }
+            return await ApiProblem.ReadAsync(response, ct);
+        }
+        catch (HttpRequestException e)
+        {
+            logger.LogWarning(e, "e-application unreachable for {Method} {Path}", method, path);
+            return ApiProblem.Unavailable;
+        }
+        catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
+        {
+            logger.LogWarning(e, "e-application timed out for {Method} {Path}", method, path);
+            return ApiProblem.Unavailable;
+        }
+    }
+}
+
+public static class EApplicationClientSetup
+{
+    /// <summary>The client of the e-application API at <c>Services:EApplication</c> (its base address).</summary>
+    public static IHostApplicationBuilder AddEApplicationClient(this IHostApplicationBuilder builder)
+    {
+        var address = builder.Configuration["Services:EApplication"]
+            ?? throw new InvalidOperationException("Services:EApplication is not set: the address of the e-application service.");
+        builder.Services.AddHttpClient<EApplicationClient>(client =>
+        {
+            client.BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
+            client.Timeout = TimeSpan.FromSeconds(30);
+        });
+        return builder;
+    }
+}

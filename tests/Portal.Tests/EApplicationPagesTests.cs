@@ -1,0 +1,258 @@
+using System.Globalization;
+using Microsoft.Playwright;
+using SharedServices.Testing;
+
+namespace SharedServices.Portal.Tests;
+
+/// <summary>
+/// Online applications through the portal in a real browser: a 金山町 resident fills in the
+/// water-service form (水道 開栓・閉栓) and submits it, staff return it with a reason, the resident
+/// corrects and resubmits, staff approve; errors beside their fields; axe on every page.
+/// </summary>
+public sealed class EApplicationPagesTests(PortalFixture fixture) : IClassFixture<PortalFixture>
+{
+    private const string Script = "<script>alert(1)</script>";
+
+    [Fact]
+    public async Task A_resident_applies_staff_return_it_the_resident_corrects_it_and_staff_approve()
+    {
+        var resident = await SignedInResident("/Resident");
+        var alerts = 0;
+        resident.Dialog += async (_, dialog) => { alerts++; await dialog.DismissAsync(); };
+
+        // マイページ → オンライン申請 → the procedure's form.
+        await resident.GetByRole(AriaRole.Navigation, new() { Name = "メインメニュー" }).GetByRole(AriaRole.Link, new() { Name = "オンライン申請" }).ClickAsync();
+        await resident.WaitForURLAsync(fixture.TownUrl("kaneyama", "/Resident/Procedures"));
+        await Accessibility.AssertNoViolations(resident);
+        await resident.GetByRole(AriaRole.Link, new() { Name = "水道の使用開始・中止(開栓・閉栓)" }).ClickAsync();
+        await resident.WaitForURLAsync(fixture.TownUrl("kaneyama", "/Resident/Apply/water-service"));
+        Assert.Contains("申込者", await resident.Locator("main h2").AllInnerTextsAsync());
+        Assert.Contains("「届出の種類」が「使用開始(開栓)」の場合", await resident.Locator("[data-field=startDate] .condition").InnerTextAsync());
+        Assert.Equal("tel", await resident.Locator("#field-phone").GetAttributeAsync("type"));
+        Assert.Equal("postal-code", await resident.Locator("#field-postalCode").GetAttributeAsync("autocomplete"));
+        await Accessibility.AssertNoViolations(resident);
+
+        var startDate = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9)).AddDays(7);
+        await resident.FillAsync("#field-name", "金山 花子");
+        await resident.FillAsync("#field-nameKana", "カネヤマ ハナコ");
+        await resident.FillAsync("#field-phone", "0233-52-2111");
+        await resident.FillAsync("#field-email", "hanako@kaneyama.example");
+        await resident.CheckAsync("#field-service-0"); // 使用開始(開栓)
+        await resident.FillAsync("#field-postalCode", "999-5402");
+        await resident.FillAsync("#field-address", "山形県最上郡金山町大字金山324-1");
+        await resident.FillAsync("#field-startDate", startDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        await resident.CheckAsync("#field-payment-1"); // 納付書
+        await resident.FillAsync("#field-note", Script);
+
+        // Draft first: the same answers come back in the form.
+        await resident.GetByRole(AriaRole.Button, new() { Name = "下書きを保存する" }).ClickAsync();
+        await Explained(resident, () => resident.WaitForURLAsync("**/Edit?saved=True"));
+        Assert.Equal("下書きを保存しました。", (await resident.Locator("[role=status]").InnerTextAsync()).Trim());
+        Assert.Equal(Script, await resident.Locator("#field-note").InputValueAsync());
+        Assert.Contains("令和", await resident.Locator("[data-field=startDate] .wareki").InnerTextAsync());
+        await Accessibility.AssertNoViolations(resident);
+
+        await resident.GetByRole(AriaRole.Button, new() { Name = "入力内容を確認する" }).ClickAsync();
+        await resident.WaitForURLAsync("**/Review");
+        Assert.Equal(Script, (await resident.Locator("[data-field=note] dd").InnerTextAsync()).Trim()); // text, not markup
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", await resident.ContentAsync(), StringComparison.Ordinal);
+        Assert.Contains("令和", await resident.Locator("[data-field=startDate] dd").InnerTextAsync());
+        Assert.Equal("納付書", (await resident.Locator("[data-field=payment] dd").InnerTextAsync()).Trim());
+        Assert.Equal(0, await resident.Locator("[data-field=stopDate]").CountAsync()); // not applicable: not shown
+        await Accessibility.AssertNoViolations(resident);
+
+        await resident.GetByRole(AriaRole.Button, new() { Name = "申請する" }).ClickAsync();
+        await resident.WaitForURLAsync("**/Submitted");
+        var receipt = (await resident.Locator("#receipt-number").InnerTextAsync()).Trim();
+        Assert.False(string.IsNullOrEmpty(receipt));
+        await Accessibility.AssertNoViolations(resident);
+
+        // Staff: the queue, filtered to what awaits a decision; the application; assign, comment, return.
+        var staff = await SignedInStaff("/Console");
+        await staff.GetByRole(AriaRole.Navigation, new() { Name = "メインメニュー" }).GetByRole(AriaRole.Link, new() { Name = "申請の審査" }).ClickAsync();
+        await staff.WaitForURLAsync(fixture.TownUrl("kaneyama", "/Console/Applications"));
+        await Accessibility.AssertNoViolations(staff);
+        await staff.SelectOptionAsync("#filter-status", "Submitted");
+        await staff.SelectOptionAsync("#filter-procedure", "water-service");
+        await staff.GetByRole(AriaRole.Button, new() { Name = "この条件で表示する" }).ClickAsync();
+        await staff.WaitForURLAsync("**status=Submitted**");
+        await Accessibility.AssertNoViolations(staff);
+        await staff.GetByRole(AriaRole.Link, new() { Name = receipt }).ClickAsync();
+        await staff.WaitForSelectorAsync("#status");
+        Assert.Equal("金山 花子", (await staff.Locator("[data-field=name] dd").InnerTextAsync()).Trim());
+        Assert.Equal(Script, (await staff.Locator("[data-field=note] dd").InnerTextAsync()).Trim());
+        await Accessibility.AssertNoViolations(staff);
+
+        await staff.GetByRole(AriaRole.Button, new() { Name = "自分が担当する" }).ClickAsync();
+        await staff.WaitForURLAsync("**done=assigned");
+        Assert.NotEqual("未定", (await staff.Locator("#assignee").InnerTextAsync()).Trim());
+        await staff.FillAsync("#comment", "お客様番号の記入がないため確認します。");
+        await staff.GetByRole(AriaRole.Button, new() { Name = "コメントを追加する" }).ClickAsync();
+        await staff.WaitForURLAsync("**done=commented");
+        Assert.Contains("お客様番号の記入がないため確認します。", await staff.Locator(".history").InnerTextAsync());
+
+        // A return without a reason: the service's message beside the reason, and in the summary.
+        await staff.CheckAsync("#outcome-return");
+        await staff.GetByRole(AriaRole.Button, new() { Name = "結果を登録する" }).ClickAsync();
+        await staff.WaitForSelectorAsync("#reason-error");
+        Assert.Equal("true", await staff.Locator("#reason").GetAttributeAsync("aria-invalid"));
+        Assert.Equal(1, await staff.Locator("#error-summary[role=alert] a[href='#reason']").CountAsync());
+        await Accessibility.AssertNoViolations(staff);
+        const string reason = "お客様番号を検針票のとおり入力してください。";
+        await staff.CheckAsync("#outcome-return");
+        await staff.FillAsync("#reason", reason);
+        await staff.GetByRole(AriaRole.Button, new() { Name = "結果を登録する" }).ClickAsync();
+        await staff.WaitForURLAsync("**done=decided");
+        Assert.StartsWith("差し戻し", (await staff.Locator("#status").InnerTextAsync()).Trim(), StringComparison.Ordinal);
+
+        // The resident sees the reason, corrects and resubmits.
+        await resident.GotoAsync(fixture.TownUrl("kaneyama", "/Resident/Applications"));
+        Assert.Contains("差し戻し", await resident.Locator("table").InnerTextAsync());
+        await Accessibility.AssertNoViolations(resident);
+        await resident.GetByRole(AriaRole.Link, new() { Name = "水道の使用開始・中止(開栓・閉栓)" }).First.ClickAsync();
+        await resident.WaitForSelectorAsync("#reason");
+        Assert.Equal(reason, (await resident.Locator("#reason").InnerTextAsync()).Trim());
+        Assert.Contains("差し戻し", await resident.Locator(".history").InnerTextAsync());
+        await Accessibility.AssertNoViolations(resident);
+        await resident.GetByRole(AriaRole.Link, new() { Name = "申請内容を修正する" }).ClickAsync();
+        await resident.WaitForURLAsync("**/Edit");
+        Assert.Equal("金山 花子", await resident.Locator("#field-name").InputValueAsync());
+        Assert.Contains(reason, await resident.Locator(".returned").InnerTextAsync());
+        await resident.FillAsync("#field-customerNumber", "12-3456");
+        await resident.GetByRole(AriaRole.Button, new() { Name = "入力内容を確認する" }).ClickAsync();
+        await resident.WaitForURLAsync("**/Review");
+        await resident.GetByRole(AriaRole.Button, new() { Name = "修正して再申請する" }).ClickAsync();
+        await resident.WaitForURLAsync("**/Submitted");
+        Assert.Equal(receipt, (await resident.Locator("#receipt-number").InnerTextAsync()).Trim()); // the same receipt
+
+        // Staff approve; the resident sees 承認.
+        await staff.ReloadAsync();
+        Assert.Equal("審査中", (await staff.Locator("#status").InnerTextAsync()).Trim());
+        Assert.Equal("12-3456", (await staff.Locator("[data-field=customerNumber] dd").InnerTextAsync()).Trim());
+        await staff.CheckAsync("#outcome-approve");
+        await staff.GetByRole(AriaRole.Button, new() { Name = "結果を登録する" }).ClickAsync();
+        await staff.WaitForURLAsync("**done=decided");
+        Assert.Equal("承認", (await staff.Locator("#status").InnerTextAsync()).Trim());
+
+        await resident.GotoAsync(fixture.TownUrl("kaneyama", "/Resident/Applications"));
+        await resident.GetByRole(AriaRole.Link, new() { Name = "水道の使用開始・中止(開栓・閉栓)" }).First.ClickAsync();
+        await resident.WaitForSelectorAsync("#status");
+        Assert.Equal("承認", (await resident.Locator("#status").InnerTextAsync()).Trim());
+        Assert.Equal(0, await resident.GetByRole(AriaRole.Button, new() { Name = "申請を取り下げる" }).CountAsync()); // decided
+        await Accessibility.AssertNoViolations(resident);
+        Assert.Equal(0, alerts); // the script never ran
+    }
+
+    [Fact]
+    public async Task A_form_submitted_with_a_required_field_missing_shows_the_error_beside_the_field_and_in_the_summary()
+    {
+        var page = await SignedInResident("/Resident/Apply/water-service");
+        await page.FillAsync("#field-name", "金山 花子");
+        await page.CheckAsync("#field-service-1"); // 使用中止(閉栓)
+        await page.GetByRole(AriaRole.Button, new() { Name = "入力内容を確認する" }).ClickAsync();
+        await page.WaitForURLAsync("**/Review");
+        await page.GetByRole(AriaRole.Button, new() { Name = "申請する" }).ClickAsync();
+
+        await page.WaitForSelectorAsync("#error-summary");
+        Assert.Equal("alert", await page.Locator("#error-summary").GetAttributeAsync("role"));
+        Assert.Contains("フリガナ", await page.Locator("#field-nameKana-error").InnerTextAsync());
+        Assert.Equal("true", await page.Locator("#field-nameKana").GetAttributeAsync("aria-invalid"));
+        Assert.Contains("field-nameKana-error", await page.Locator("#field-nameKana").GetAttributeAsync("aria-describedby") ?? "");
+        Assert.Equal(1, await page.Locator("#error-summary a[href='#field-nameKana']").CountAsync());
+        Assert.Equal(1, await page.Locator("#error-summary a[href='#field-settlement-0']").CountAsync()); // a conditional group that applies
+        Assert.Equal(0, await page.Locator("#field-startDate-error").CountAsync()); // one that does not
+        Assert.Equal("金山 花子", await page.Locator("#field-name").InputValueAsync()); // what was typed is kept
+        await Accessibility.AssertNoViolations(page);
+
+        // The summary's link takes the keyboard to the field.
+        await page.Locator("#error-summary a[href='#field-nameKana']").ClickAsync();
+        Assert.Equal("field-nameKana", await page.EvaluateAsync<string>("document.activeElement.id"));
+
+        // The draft can be withdrawn before a decision.
+        var edit = new Uri(page.Url).AbsolutePath;
+        await page.GotoAsync(fixture.TownUrl("kaneyama", edit[..edit.LastIndexOf('/')]));
+        Assert.Equal("下書き", (await page.Locator("#status").InnerTextAsync()).Trim());
+        await page.GetByRole(AriaRole.Button, new() { Name = "申請を取り下げる" }).ClickAsync();
+        await page.WaitForURLAsync("**withdrawn=True");
+        Assert.Equal("取り下げ", (await page.Locator("#status").InnerTextAsync()).Trim());
+        Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "申請を取り下げる" }).CountAsync());
+    }
+
+    [Fact]
+    public async Task The_pages_speak_English_on_request_and_an_unknown_application_is_a_message_not_an_error_page()
+    {
+        var page = await SignedInResident("/Resident/Apply/water-service?lang=en");
+        Assert.Equal("Water supply: start or stop", (await page.Locator("h1").InnerTextAsync()).Trim());
+        Assert.Contains("Full name", await page.Locator("label[for=field-name]").InnerTextAsync());
+        Assert.Equal("en", await page.Locator("html").GetAttributeAsync("lang"));
+        await Accessibility.AssertNoViolations(page);
+
+        var missing = await page.GotoAsync(fixture.TownUrl("kaneyama", "/Resident/Applications/0000000000000000000000000000abcd?lang=ja"));
+        Assert.Equal(404, missing!.Status);
+        Assert.Contains("見つかりませんでした", await page.Locator("#problem").InnerTextAsync());
+        await Accessibility.AssertNoViolations(page);
+
+        var unknownProcedure = await page.GotoAsync(fixture.TownUrl("kaneyama", "/Resident/Apply/no-such-procedure"));
+        Assert.Equal(404, unknownProcedure!.Status);
+        Assert.Equal(1, await page.Locator("#problem[role=alert]").CountAsync());
+
+        // A resident is not staff: the console's review pages are refused by the portal itself.
+        var console = await page.GotoAsync(fixture.TownUrl("kaneyama", "/Console/Applications"));
+        Assert.Equal(403, console!.Status);
+    }
+
+    private async Task<IPage> SignedInResident(string path)
+    {
+        var page = await NewPage();
+        await page.GotoAsync(fixture.TownUrl("kaneyama", path));
+        await Explained(page, () => page.WaitForSelectorAsync("input[name=LoginName]"));
+        await SubmitLogin(page, PortalFixture.KaneyamaResidentLogin, PortalFixture.ResidentPassword);
+        await page.WaitForURLAsync(fixture.TownUrl("kaneyama", path));
+        return page;
+    }
+
+    /// <summary>金山町 staff, with a TOTP code from the fixture's app (enrolled at its first sign-in).</summary>
+    private async Task<IPage> SignedInStaff(string path)
+    {
+        var page = await NewPage();
+        await page.GotoAsync(fixture.TownUrl("kaneyama", path));
+        await SubmitLogin(page, TestIdentity.TownStaffLogin, TestIdentity.TownStaffPassword);
+        await page.WaitForSelectorAsync("input[name=Code]");
+        if (!fixture.StaffSignedIn)
+        {
+            fixture.StaffApp.Enrol(OidcBrowser.SecretShown(await page.ContentAsync()));
+            fixture.StaffSignedIn = true;
+        }
+        await page.FillAsync("input[name=Code]", await fixture.StaffApp.NextCodeAsync());
+        await page.Locator("form button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync(fixture.TownUrl("kaneyama", path));
+        return page;
+    }
+
+    /// <summary>Waits; if it never comes, fails with the page the browser shows instead.</summary>
+    private static async Task Explained(IPage page, Func<Task> wait)
+    {
+        try
+        {
+            await wait();
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"{page.Url}\n{await page.ContentAsync()}");
+        }
+    }
+
+    private static async Task SubmitLogin(IPage page, string login, string password)
+    {
+        await page.WaitForSelectorAsync("input[name=LoginName]");
+        await page.FillAsync("input[name=LoginName]", login);
+        await page.FillAsync("input[name=Password]", password);
+        await page.Locator("form button[type=submit]").ClickAsync();
+    }
+
+    private async Task<IPage> NewPage()
+    {
+        var context = await fixture.Browser.NewContextAsync(new() { Locale = "ja-JP" });
+        return await context.NewPageAsync();
+    }
+}
