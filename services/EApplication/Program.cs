@@ -40,7 +40,7 @@ builder.AddPlatformEventStore(options =>
     options.Schema.For<Attachment>().Index(a => a.ApplicationId);
     options.Schema.For<AttachmentContent>();
     options.Storage.ExtendedSchemaObjects.Add(ReceiptNumbers.Table());
-    options.Schema.For<ProcedureDayKpi>().UseOptimisticConcurrency(true).Index(k => k.Date);
+    options.Schema.For<ApplicationKpi>().UseOptimisticConcurrency(true).Index(k => k.Date);
     options.Schema.For<Application>().Index(a => a.ClosedAt);
     options.AddPersonalDataMasking();
 });

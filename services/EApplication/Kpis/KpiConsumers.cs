@@ -8,10 +8,10 @@ using SharedServices.Messaging;
 namespace SharedServices.EApplication.Kpis;
 
 /// <summary>
-/// Keeps <see cref="ProcedureDayKpi"/> from the service's own integration events, in the town of the
-/// message's tenant header. Each message counts once (the inbox). Two messages for the same day of a
-/// procedure may be handled at once: the document has optimistic concurrency, so the later save fails,
-/// rolls back with its inbox entry, and MassTransit's retry counts it again on fresh figures.
+/// Keeps one <see cref="ApplicationKpi"/> per application from the service's own integration events,
+/// in the town of the message's tenant header. Each message counts once (the inbox). Messages of the
+/// same application handled at once: the document has optimistic concurrency, so the later save fails,
+/// rolls back with its inbox entry, and MassTransit's retry applies it again on the fresh document.
 /// </summary>
 public static class KpiConsumers
 {
@@ -24,32 +24,33 @@ public static class KpiConsumers
     }
 
     /// <summary>
-    /// The day's document, loaded for update. A missing one is created empty first, in its own
+    /// The application's document, loaded for update. A missing one is created empty first, in its own
     /// transaction: creating it in the handler's would race on the id with another message of the same
-    /// day, and the inbox takes an id clash for a duplicate delivery.
+    /// application, and the inbox takes an id clash for a duplicate delivery.
     /// </summary>
-    internal static async Task<ProcedureDayKpi> DayAsync(IDocumentSession session, string procedureKey, DateTimeOffset submittedAt, CancellationToken ct)
+    internal static async Task<ApplicationKpi> FactsAsync(IDocumentSession session, string applicationId, string procedureKey, DateTimeOffset submittedAt, CancellationToken ct)
     {
-        var date = ProcedureDayKpi.JapanDate(submittedAt);
-        var id = ProcedureDayKpi.IdOf(procedureKey, date);
-        if (await session.LoadAsync<ProcedureDayKpi>(id, ct) is { } known)
+        if (await session.LoadAsync<ApplicationKpi>(applicationId, ct) is not { } known)
         {
-            return known;
-        }
-        await using (var create = session.DocumentStore.OpenTenantSession())
-        {
-            create.Insert(new ProcedureDayKpi { Id = id, ProcedureKey = procedureKey, Date = date });
-            try
+            await using (var create = session.DocumentStore.OpenTenantSession())
             {
-                await create.SaveChangesAsync(ct);
+                var empty = new ApplicationKpi { Id = applicationId };
+                empty.Know(procedureKey, submittedAt);
+                create.Insert(empty);
+                try
+                {
+                    await create.SaveChangesAsync(ct);
+                }
+                catch (DocumentAlreadyExistsException)
+                {
+                    // Another message of the same application created it first.
+                }
             }
-            catch (DocumentAlreadyExistsException)
-            {
-                // Another message of the same day created it first.
-            }
+            known = await session.LoadAsync<ApplicationKpi>(applicationId, ct)
+                ?? throw new InvalidOperationException($"The KPI document {applicationId} was created but cannot be read back.");
         }
-        return await session.LoadAsync<ProcedureDayKpi>(id, ct)
-            ?? throw new InvalidOperationException($"The KPI document {id} was created but cannot be read back.");
+        known.Know(procedureKey, submittedAt);
+        return known;
     }
 
     public sealed class CountSubmitted(IDocumentStore store, ILogger<CountSubmitted> logger) : IdempotentConsumer<ApplicationSubmitted>(store, logger)
@@ -57,17 +58,10 @@ public static class KpiConsumers
         protected override async Task HandleAsync(ConsumeContext<ApplicationSubmitted> context, IDocumentSession session)
         {
             var e = context.Message;
-            var day = await DayAsync(session, e.ProcedureKey, e.SubmittedAt, context.CancellationToken);
-            day.Submitted++;
-            if (e.Channel == ApplicationChannels.Counter)
-            {
-                day.Counter++;
-            }
-            else
-            {
-                day.Online++;
-            }
-            session.Update(day);
+            var facts = await FactsAsync(session, e.ApplicationId, e.ProcedureKey, e.SubmittedAt, context.CancellationToken);
+            facts.Submitted = true;
+            facts.Counter = e.Channel == ApplicationChannels.Counter;
+            session.Update(facts);
         }
     }
 
@@ -76,10 +70,9 @@ public static class KpiConsumers
         protected override async Task HandleAsync(ConsumeContext<ApplicationApproved> context, IDocumentSession session)
         {
             var e = context.Message;
-            var day = await DayAsync(session, e.ProcedureKey, e.SubmittedAt, context.CancellationToken);
-            day.Approved++;
-            day.ProcessingSeconds.Add(Seconds(e.SubmittedAt, e.DecidedAt));
-            session.Update(day);
+            var facts = await FactsAsync(session, e.ApplicationId, e.ProcedureKey, e.SubmittedAt, context.CancellationToken);
+            (facts.Approved, facts.DecidedAt) = (true, e.DecidedAt);
+            session.Update(facts);
         }
     }
 
@@ -88,10 +81,9 @@ public static class KpiConsumers
         protected override async Task HandleAsync(ConsumeContext<ApplicationRejected> context, IDocumentSession session)
         {
             var e = context.Message;
-            var day = await DayAsync(session, e.ProcedureKey, e.SubmittedAt, context.CancellationToken);
-            day.Rejected++;
-            day.ProcessingSeconds.Add(Seconds(e.SubmittedAt, e.DecidedAt));
-            session.Update(day);
+            var facts = await FactsAsync(session, e.ApplicationId, e.ProcedureKey, e.SubmittedAt, context.CancellationToken);
+            (facts.Approved, facts.DecidedAt) = (false, e.DecidedAt);
+            session.Update(facts);
         }
     }
 
@@ -100,13 +92,9 @@ public static class KpiConsumers
         protected override async Task HandleAsync(ConsumeContext<ApplicationReturned> context, IDocumentSession session)
         {
             var e = context.Message;
-            var day = await DayAsync(session, e.ProcedureKey, e.SubmittedAt, context.CancellationToken);
-            if (day.ReturnedApplicationIds.Add(e.ApplicationId))
-            {
-                session.Update(day);
-            }
+            var facts = await FactsAsync(session, e.ApplicationId, e.ProcedureKey, e.SubmittedAt, context.CancellationToken);
+            facts.Returned = true;
+            session.Update(facts);
         }
     }
-
-    private static long Seconds(DateTimeOffset from, DateTimeOffset to) => Math.Max(0, (long)(to - from).TotalSeconds);
 }

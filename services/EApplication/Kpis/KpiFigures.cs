@@ -9,17 +9,20 @@ public sealed record KpiFigures(
     int Decided, int Approved, int Rejected, int Returned, double? ReturnedRate,
     double? MedianProcessingHours, double? P90ProcessingHours, IReadOnlyList<KpiDay> Days)
 {
-    /// <summary>Adds the days up: counts are summed, the processing times pooled before taking percentiles.</summary>
-    public static KpiFigures Of(string procedure, IReadOnlyCollection<ProcedureDayKpi> days)
+    /// <summary>Adds a procedure's applications up (those submitted; the processing times of the decided ones pooled for the percentiles).</summary>
+    public static KpiFigures Of(string procedure, IReadOnlyCollection<ApplicationKpi> applications)
     {
-        var submitted = days.Sum(d => d.Submitted);
-        var online = days.Sum(d => d.Online);
-        var returned = days.Sum(d => d.ReturnedApplicationIds.Count);
-        var hours = days.SelectMany(d => d.ProcessingSeconds).Select(s => s / 3600.0).Order().ToArray();
-        return new(procedure, submitted, online, days.Sum(d => d.Counter), Ratio(online, submitted),
-            hours.Length, days.Sum(d => d.Approved), days.Sum(d => d.Rejected), returned, Ratio(returned, submitted),
+        var submittedOnes = applications.Where(a => a.Submitted).ToList();
+        var submitted = submittedOnes.Count;
+        var counter = submittedOnes.Count(a => a.Counter);
+        var online = submitted - counter;
+        var returned = submittedOnes.Count(a => a.Returned);
+        var decided = submittedOnes.Where(a => a.DecidedAt is not null).ToList();
+        var hours = decided.Select(a => Math.Max(0, (a.DecidedAt!.Value - a.SubmittedAt).TotalSeconds) / 3600.0).Order().ToArray();
+        return new(procedure, submitted, online, counter, Ratio(online, submitted),
+            decided.Count, decided.Count(a => a.Approved == true), decided.Count(a => a.Approved == false), returned, Ratio(returned, submitted),
             Round(Percentile(hours, 0.5)), Round(Percentile(hours, 0.9)),
-            [.. days.OrderBy(d => d.Date).Select(d => new KpiDay(d.Date, d.Submitted, d.Online, d.Counter))]);
+            [.. submittedOnes.GroupBy(a => a.Date).OrderBy(g => g.Key).Select(g => new KpiDay(g.Key, g.Count(), g.Count(a => !a.Counter), g.Count(a => a.Counter)))]);
     }
 
     /// <summary>

@@ -11,7 +11,7 @@ namespace SharedServices.EApplication.Features.Kpis;
 /// <summary>
 /// The KPIs the DX plan asks for (オンライン利用率, 処理時間, 手続別の利用状況), per procedure over a range of
 /// Japan dates of submission: for a town's staff, their town; for the prefecture's operators, every
-/// town (aggregates only: no application, no resident). Both read <see cref="ProcedureDayKpi"/>.
+/// town (aggregates only: no application, no resident). Both add up <see cref="ApplicationKpi"/> documents.
 /// </summary>
 public static class KpisApi
 {
@@ -74,20 +74,20 @@ public static class KpisApi
 
     private static async Task<IReadOnlyList<KpiFigures>> FiguresAsync(IQuerySession session, string? procedure, DateOnly from, DateOnly to, CancellationToken ct)
     {
-        var query = session.Query<ProcedureDayKpi>().Where(k => k.Date >= from && k.Date <= to);
+        var query = session.Query<ApplicationKpi>().Where(k => k.Date >= from && k.Date <= to);
         if (!string.IsNullOrEmpty(procedure))
         {
             query = query.Where(k => k.ProcedureKey == procedure);
         }
-        var days = await query.ToListAsync(ct);
-        return [.. days.GroupBy(d => d.ProcedureKey).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => KpiFigures.Of(g.Key, g.ToList()))];
+        var applications = await query.ToListAsync(ct);
+        return [.. applications.GroupBy(d => d.ProcedureKey).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => KpiFigures.Of(g.Key, g.ToList()))];
     }
 
     /// <summary>Japan dates, <c>yyyy-MM-dd</c>, both included; the problem with them, or null.</summary>
     private static IResult? BadRange(string? from, string? to, TimeProvider clock, out DateOnly start, out DateOnly end)
     {
         start = end = default;
-        var today = ProcedureDayKpi.JapanDate(clock.GetUtcNow());
+        var today = ApplicationKpi.JapanDate(clock.GetUtcNow());
         DateOnly? Parse(string? text) => DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
         if (!string.IsNullOrEmpty(from) && Parse(from) is null)
         {
