@@ -1,3 +1,4 @@
+using SharedServices.EApplication.Attachments;
 using Marten;
 using SharedServices.EApplication.Applications;
 using SharedServices.EApplication.Forms;
@@ -78,6 +79,13 @@ public sealed class PersonalDataErasure(IDocumentStore store, TimeProvider clock
             masking.AddHeader("masked", "retention");
         }, ct);
         stream.AppendOne(new PersonalDataErased(due.RetentionDays, clock.GetUtcNow()));
+        // The files go with the answers (the attachment events keep only names, masked with the rest).
+        var files = await session.Query<Attachment>().Where(a => a.ApplicationId == due.Id).Select(a => a.Id).ToListAsync(ct);
+        foreach (var file in files)
+        {
+            session.Delete<Attachment>(file);
+            session.Delete<AttachmentContent>(file);
+        }
         await session.SaveChangesAsync(ct);
         logger.LogInformation("Personal data of application {ApplicationId} ({Procedure}, closed {ClosedAt:O}) erased after {RetentionDays} days",
             due.Id, due.ProcedureKey, due.ClosedAt, due.RetentionDays);

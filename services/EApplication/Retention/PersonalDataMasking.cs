@@ -26,5 +26,7 @@ public static class PersonalDataMasking
         events.AddMaskingRuleForProtectedInformation<Approved>(e => e with { Note = null });
         events.AddMaskingRuleForProtectedInformation<Rejected>(e => e with { Reason = "" });
         events.AddMaskingRuleForProtectedInformation<CommentAdded>(e => e with { Text = "", ByName = "" });
+        // A file name can name the person (山田太郎_見積書.pdf); the file itself is deleted with the answers.
+        events.AddMaskingRuleForProtectedInformation<AttachmentAdded>(e => e with { FileName = "", Sha256 = "" });
     }
 }

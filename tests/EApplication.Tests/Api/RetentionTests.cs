@@ -113,6 +113,25 @@ public sealed class RetentionTests(EApplicationFixture fixture)
     }
 
     [Fact]
+    public async Task An_erased_applications_files_are_deleted_and_their_names_masked()
+    {
+        using var resident = fixture.Client(Kaneyama, fixture.KaneyamaResident2Token);
+        using var staff = fixture.Client(Kaneyama, fixture.KaneyamaStaffToken);
+        var id = await AttachmentTests.StartAsync(resident);
+        var file = await AttachmentTests.UploadedIdAsync(resident, $"/applications/{id}/attachments", "estimate", AttachmentTests.Pdf, "application/pdf", "保存期限子_見積書.pdf");
+        await Ok(await resident.PutAsJsonAsync($"/applications/{id}/answers", AttachmentTests.Answers(file)), HttpStatusCode.NoContent);
+        await Ok(await resident.PostAsync($"/applications/{id}/submission", null));
+        await DecideAsync(staff, id, "approve");
+        Assert.Equal(HttpStatusCode.OK, (await staff.GetAsync($"/console/applications/{id}/attachments/{file}")).StatusCode);
+
+        await At(TimeSpan.FromDays(1826)).Schedule.RunOnceAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await staff.GetAsync($"/console/applications/{id}/attachments/{file}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await resident.GetAsync($"/applications/{id}/attachments/{file}")).StatusCode);
+        Assert.All(await StoredEventsAsync(id), e => Assert.DoesNotContain("保存期限子", e));
+    }
+
+    [Fact]
     public async Task Town_admins_see_what_is_erased_next_and_staff_do_not()
     {
         using var admin = fixture.Client(Kaneyama, fixture.KaneyamaAdminToken);
