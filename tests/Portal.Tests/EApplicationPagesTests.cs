@@ -226,8 +226,9 @@ public sealed class EApplicationPagesTests(PortalFixture fixture) : IClassFixtur
         Assert.Equal("金山 花子", await resident.Locator("#field-name").InputValueAsync());
         await Accessibility.AssertNoViolations(resident);
 
-        await resident.GetByRole(AriaRole.Button, new() { Name = "入力内容を確認する" }).ClickAsync();
-        await resident.WaitForURLAsync("**/Review");
+        // Enter in a text box goes on to the review (never a file's "remove" button).
+        await resident.PressAsync("#field-name", "Enter");
+        await Explained(resident, () => resident.WaitForURLAsync("**/Review"));
         Assert.Contains("見積書.pdf", await resident.Locator("[data-field=estimate] dd").InnerTextAsync());
         await Accessibility.AssertNoViolations(resident);
         await resident.GetByRole(AriaRole.Button, new() { Name = "申請する" }).ClickAsync();
