@@ -201,6 +201,157 @@ public sealed class EApplicationPagesTests(PortalFixture fixture) : IClassFixtur
         Assert.Equal(403, console!.Status);
     }
 
+    private const string Renovation = "/Resident/Apply/renovation-subsidy";
+
+    private static byte[] Pdf(string text) => System.Text.Encoding.ASCII.GetBytes($"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% {text}\ntrailer << /Root 1 0 R >>\n%%EOF\n");
+
+    [Fact]
+    public async Task A_resident_attaches_a_pdf_staff_download_it_and_return_it_the_resident_replaces_it_and_staff_approve()
+    {
+        var estimate = Pdf("estimate");
+        var resident = await SignedInResident(Renovation);
+        Assert.Equal("multipart/form-data", await resident.Locator("main form[method=post]").First.GetAttributeAsync("enctype"));
+        Assert.Equal("application/pdf", await resident.Locator("#field-estimate").GetAttributeAsync("accept"));
+        await Accessibility.AssertNoViolations(resident);
+
+        // The file goes with the draft's first save.
+        await resident.FillAsync("#field-name", "金山 花子");
+        await resident.SetInputFilesAsync("#field-estimate", new FilePayload { Name = "見積書.pdf", MimeType = "application/pdf", Buffer = estimate });
+        await resident.GetByRole(AriaRole.Button, new() { Name = "下書きを保存する" }).ClickAsync();
+        await Explained(resident, () => resident.WaitForURLAsync("**/Edit?saved=True"));
+        var edit = new Uri(resident.Url).AbsolutePath;
+        var id = edit.Split('/')[^2];
+        Assert.Equal("見積書.pdf", (await resident.Locator("[data-field=estimate] .file-name").InnerTextAsync()).Trim());
+        Assert.Equal(1, await resident.GetByRole(AriaRole.Button, new() { Name = "「見積書.pdf」を削除する" }).CountAsync());
+        Assert.Equal("金山 花子", await resident.Locator("#field-name").InputValueAsync());
+        await Accessibility.AssertNoViolations(resident);
+
+        // Enter in a text box goes on to the review (never a file's "remove" button).
+        await resident.PressAsync("#field-name", "Enter");
+        await Explained(resident, () => resident.WaitForURLAsync("**/Review"));
+        Assert.Contains("見積書.pdf", await resident.Locator("[data-field=estimate] dd").InnerTextAsync());
+        await Accessibility.AssertNoViolations(resident);
+        await resident.GetByRole(AriaRole.Button, new() { Name = "申請する" }).ClickAsync();
+        await Explained(resident, () => resident.WaitForURLAsync("**/Submitted"));
+        var receipt = (await resident.Locator("#receipt-number").InnerTextAsync()).Trim();
+        Assert.False(string.IsNullOrEmpty(receipt));
+
+        // Staff see the file by name and download the very bytes, through the portal.
+        var staff = await SignedInStaff($"/Console/Applications/{id}");
+        Assert.Equal(receipt, (await staff.Locator(".facts dd").First.InnerTextAsync()).Trim());
+        var link = staff.Locator("[data-field=estimate] dd a");
+        Assert.Equal("見積書.pdf", (await link.InnerTextAsync()).Trim());
+        await Accessibility.AssertNoViolations(staff);
+        var download = await staff.RunAndWaitForDownloadAsync(() => link.ClickAsync());
+        Assert.Equal("見積書.pdf", download.SuggestedFilename);
+        Assert.Equal(estimate, await File.ReadAllBytesAsync((await download.PathAsync())!));
+        var href = await link.GetAttributeAsync("href");
+        var fetched = await Fetch(staff, href!);
+        Assert.Equal(200, fetched.Status);
+        Assert.Equal("application/pdf", fetched.ContentType);
+        Assert.StartsWith("attachment", fetched.Disposition, StringComparison.Ordinal);
+        Assert.Equal("nosniff", fetched.NoSniff);
+        Assert.Equal(estimate, fetched.Body);
+        // An id that is not one of the application's files: the service's 404 as a message, not a 500.
+        var unknown = await Fetch(staff, $"/Console/Applications/{id}?handler=Download&attachmentId=00000000-0000-0000-0000-000000000000");
+        Assert.Equal(404, unknown.Status);
+
+        const string reason = "見積書に工事の金額の内訳を記載してください。";
+        await staff.CheckAsync("#outcome-return");
+        await staff.FillAsync("#reason", reason);
+        await staff.GetByRole(AriaRole.Button, new() { Name = "結果を登録する" }).ClickAsync();
+        await staff.WaitForURLAsync("**done=decided");
+        Assert.StartsWith("差し戻し", (await staff.Locator("#status").InnerTextAsync()).Trim(), StringComparison.Ordinal);
+
+        // The resident replaces the estimate: the submitted one leaves the answer (kept with the record), a new one is attached.
+        await resident.GotoAsync(fixture.TownUrl("kaneyama", edit));
+        Assert.Contains(reason, await resident.Locator(".returned").InnerTextAsync());
+        Assert.Equal("見積書.pdf", (await resident.Locator("[data-field=estimate] .file-name").InnerTextAsync()).Trim());
+        await resident.GetByRole(AriaRole.Button, new() { Name = "「見積書.pdf」を削除する" }).ClickAsync();
+        await Explained(resident, () => resident.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/Edit#field-estimate$")));
+        Assert.Equal(0, await resident.Locator("[data-field=estimate] .file-name").CountAsync());
+        var corrected = Pdf("estimate with the breakdown");
+        await resident.SetInputFilesAsync("#field-estimate", new FilePayload { Name = "見積書_内訳.pdf", MimeType = "application/pdf", Buffer = corrected });
+        await resident.FillAsync("#field-note", "内訳を追記しました。");
+        await resident.GetByRole(AriaRole.Button, new() { Name = "このファイルを添付する" }).ClickAsync();
+        await Explained(resident, () => resident.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/Edit#field-estimate$")));
+        Assert.Equal(["見積書_内訳.pdf"], (await resident.Locator("[data-field=estimate] .file-name").AllInnerTextsAsync()).Select(t => t.Trim()));
+        Assert.Equal("内訳を追記しました。", await resident.Locator("#field-note").InputValueAsync());
+        await Accessibility.AssertNoViolations(resident);
+        await resident.GetByRole(AriaRole.Button, new() { Name = "入力内容を確認する" }).ClickAsync();
+        await resident.WaitForURLAsync("**/Review");
+        Assert.Equal(["見積書_内訳.pdf"], (await resident.Locator("[data-field=estimate] dd li").AllInnerTextsAsync()).Select(t => t.Split('（')[0].Trim()));
+        await resident.GetByRole(AriaRole.Button, new() { Name = "修正して再申請する" }).ClickAsync();
+        await Explained(resident, () => resident.WaitForURLAsync("**/Submitted"));
+        Assert.Equal(receipt, (await resident.Locator("#receipt-number").InnerTextAsync()).Trim());
+
+        // Staff see the new file, and approve.
+        await staff.GotoAsync(fixture.TownUrl("kaneyama", $"/Console/Applications/{id}"));
+        Assert.Equal("審査中", (await staff.Locator("#status").InnerTextAsync()).Trim());
+        Assert.Equal("見積書_内訳.pdf", (await link.InnerTextAsync()).Trim());
+        Assert.Equal(corrected, (await Fetch(staff, (await link.GetAttributeAsync("href"))!)).Body);
+        await Accessibility.AssertNoViolations(staff);
+        await staff.CheckAsync("#outcome-approve");
+        await staff.GetByRole(AriaRole.Button, new() { Name = "結果を登録する" }).ClickAsync();
+        await staff.WaitForURLAsync("**done=decided");
+        Assert.Equal("承認", (await staff.Locator("#status").InnerTextAsync()).Trim());
+
+        // The resident sees 承認 and can fetch their own file.
+        await resident.GotoAsync(fixture.TownUrl("kaneyama", edit[..edit.LastIndexOf('/')]));
+        Assert.Equal("承認", (await resident.Locator("#status").InnerTextAsync()).Trim());
+        var own = resident.Locator("[data-field=estimate] dd a");
+        Assert.Equal("見積書_内訳.pdf", (await own.InnerTextAsync()).Trim());
+        var mine = await Fetch(resident, (await own.GetAttributeAsync("href"))!);
+        Assert.Equal(200, mine.Status);
+        Assert.Equal("application/pdf", mine.ContentType);
+        Assert.Equal(corrected, mine.Body);
+        await Accessibility.AssertNoViolations(resident);
+    }
+
+    [Fact]
+    public async Task A_file_of_a_type_the_field_does_not_take_is_refused_beside_the_field_and_nothing_is_attached()
+    {
+        var page = await SignedInResident(Renovation);
+        await page.FillAsync("#field-name", "金山 花子");
+        await page.SetInputFilesAsync("#field-estimate", new FilePayload { Name = "memo.txt", MimeType = "text/plain", Buffer = "見積書です"u8.ToArray() });
+        await page.GetByRole(AriaRole.Button, new() { Name = "このファイルを添付する" }).ClickAsync();
+
+        await Explained(page, () => page.WaitForSelectorAsync("#field-estimate-error"));
+        var error = await page.Locator("#field-estimate-error").InnerTextAsync();
+        Assert.Contains("text/plain", error);
+        Assert.Contains("application/pdf", error);
+        Assert.Equal("true", await page.Locator("#field-estimate").GetAttributeAsync("aria-invalid"));
+        Assert.Contains("field-estimate-error", await page.Locator("#field-estimate").GetAttributeAsync("aria-describedby") ?? "");
+        Assert.Equal(1, await page.Locator("#error-summary a[href='#field-estimate']").CountAsync());
+        Assert.Equal(0, await page.Locator("[data-field=estimate] .file-name").CountAsync());
+        Assert.Equal("金山 花子", await page.Locator("#field-name").InputValueAsync()); // what was typed is kept
+        await Accessibility.AssertNoViolations(page);
+
+        // The draft the save started has the name and no file.
+        await page.GetByRole(AriaRole.Button, new() { Name = "入力内容を確認する" }).ClickAsync();
+        await Explained(page, () => page.WaitForURLAsync("**/Review"));
+        Assert.Equal("（未入力）", (await page.Locator("[data-field=estimate] dd").InnerTextAsync()).Trim());
+        Assert.Equal("金山 花子", (await page.Locator("[data-field=name] dd").InnerTextAsync()).Trim());
+    }
+
+    private sealed record Fetched(int Status, string? ContentType, string? Disposition, string? NoSniff, byte[] Body);
+
+    /// <summary>A GET from the page itself (its cookies, its host name, which only Chromium resolves).</summary>
+    private static async Task<Fetched> Fetch(IPage page, string href)
+    {
+        var answer = await page.EvaluateAsync<System.Text.Json.JsonElement>("""
+            async href => {
+                const response = await fetch(href);
+                const body = Array.from(new Uint8Array(await response.arrayBuffer()));
+                const header = name => response.headers.get(name);
+                return { status: response.status, type: header('content-type'), disposition: header('content-disposition'), nosniff: header('x-content-type-options'), body };
+            }
+            """, href);
+        string? Text(string name) => answer.GetProperty(name).ValueKind == System.Text.Json.JsonValueKind.String ? answer.GetProperty(name).GetString() : null;
+        return new(answer.GetProperty("status").GetInt32(), Text("type"), Text("disposition"), Text("nosniff"),
+            [.. answer.GetProperty("body").EnumerateArray().Select(b => b.GetByte())]);
+    }
+
     private async Task<IPage> SignedInResident(string path)
     {
         var page = await NewPage();

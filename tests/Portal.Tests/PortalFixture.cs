@@ -16,8 +16,8 @@ namespace SharedServices.Portal.Tests;
 /// <summary>
 /// Onboarding, identity, e-application and the portal on Kestrel, two towns with different branding
 /// onboarded through the operator API, a resident of each town, 金山町's water-service procedure
-/// (水道 開栓・閉栓) adopted and published by its admin, and Debian's Chromium driven by Playwright
-/// (no downloaded browser).
+/// (水道 開栓・閉栓) adopted and published by its admin with the town's own renovation-subsidy form (住宅
+/// リフォーム補助金, a required PDF), and Debian's Chromium driven by Playwright (no downloaded browser).
 /// </summary>
 public sealed class PortalFixture : IAsyncLifetime
 {
@@ -123,7 +123,8 @@ public sealed class PortalFixture : IAsyncLifetime
     /// <summary>The e-application service's address on loopback (the portal's <c>Services:EApplication</c>).</summary>
     public Uri EApplicationAddress { get; private set; } = null!;
 
-    // 金山町's admin (password and TOTP) adopts the prefecture's water-service template and publishes it.
+    // 金山町's admin (password and TOTP) adopts the prefecture's water-service template and publishes it,
+    // and publishes the town's own renovation-subsidy form (a required PDF: Forms/renovation-subsidy.json).
     private async Task PublishWaterService()
     {
         var adminToken = await _identity.SignIn(TestIdentity.TownAdminLogin, TestIdentity.TownAdminPassword, new TotpAuthenticator());
@@ -134,11 +135,14 @@ public sealed class PortalFixture : IAsyncLifetime
         {
             (await admin.PostAsJsonAsync("/console/procedures/adoptions", new { templateKey = "water-service" }), HttpStatusCode.Created),
             (await admin.PostAsync("/console/procedures/water-service/publications", null), HttpStatusCode.Created),
+            (await admin.PostAsync("/console/procedures", new StringContent(
+                await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Forms", "renovation-subsidy.json")), System.Text.Encoding.UTF8, "application/json")), HttpStatusCode.Created),
+            (await admin.PostAsync("/console/procedures/renovation-subsidy/publications", null), HttpStatusCode.Created),
         })
         {
             if (response.StatusCode != expected)
             {
-                throw new InvalidOperationException($"Publishing water-service failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                throw new InvalidOperationException($"Publishing the procedures failed: {(int)response.StatusCode} {response.RequestMessage?.RequestUri} {await response.Content.ReadAsStringAsync()}");
             }
         }
     }

@@ -40,6 +40,7 @@ public static partial class PortalTexts
         ["eapp.attach"] = ("このファイルを添付する", "Attach this file"),
         ["eapp.fileHint"] = ("ファイルを選んで「このファイルを添付する」を押してください。", "Choose a file, then press “Attach this file”."),
         ["eapp.file"] = ("ファイル {0}", "File {0}"),
+        ["eapp.removeFile"] = ("「{0}」を削除する", "Remove “{0}”"),
         ["eapp.errors.title"] = ("入力内容を確認してください", "Please check your answers"),
         ["eapp.review"] = ("入力内容の確認", "Check your answers"),
         ["eapp.review.intro"] = ("内容を確認して「申請する」を押してください。直すときは「修正する」を押してください。", "Check your answers and press “Submit”. To change something, press “Change”."),

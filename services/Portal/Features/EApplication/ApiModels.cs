@@ -58,3 +58,16 @@ public static class ApplicationStatuses
     /// <summary>What the staff queue can filter by (drafts are the resident's own).</summary>
     public static readonly IReadOnlyList<string> Queue = [Submitted, Returned, Approved, Rejected, Withdrawn];
 }
+
+/// <summary>A file of an application as <c>GET …/attachments</c> lists it.</summary>
+public sealed record ListedAttachment(
+    string Id, string Field, string FileName, string ContentType, long Size, DateTimeOffset UploadedAt, bool Submitted);
+
+/// <summary>A file passed through from the service: its bytes, type and name.</summary>
+public sealed record FileDownload(Stream Content, string ContentType, string FileName, long? Length);
+
+/// <summary>
+/// The files an application's answers name (by id), and where a page offers them for download
+/// (the page with a <c>Download</c> handler; none: names only).
+/// </summary>
+public sealed record AttachedFiles(string ApplicationId, IReadOnlyDictionary<string, ListedAttachment> ById, string? DownloadPage);

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using SharedServices.EApplication.Forms;
 
 namespace SharedServices.Portal.Features.EApplication;
@@ -20,10 +22,27 @@ public abstract class ApplicationFormPageModel(EApplicationClient api) : EApplic
 
     public ApplicationFormView FormView => new(Form!, Errors, ApplicationId);
 
-    /// <summary>Reads the posted answers, forwards the files, saves the draft; field errors and a problem otherwise.</summary>
-    protected async Task<ApiProblem?> SaveAsync(string applicationId, FormDefinition definition, CancellationToken ct)
+    /// <summary>Whenever the form is shown, its attached files are shown by name.</summary>
+    public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        var executed = await next();
+        if (executed.Result is PageResult && Form is { } form && ApplicationId is { } id && Problem is null)
+        {
+            await ShowFilesAsync(form, id, staff: false, downloadPage: null, HttpContext.RequestAborted);
+        }
+    }
+
+    /// <summary>
+    /// Reads the posted answers (less a file being removed), forwards the files, saves the draft;
+    /// field errors and a problem otherwise.
+    /// </summary>
+    protected async Task<ApiProblem?> SaveAsync(string applicationId, FormDefinition definition, CancellationToken ct, string? removing = null)
     {
         Form = FormAnswers.Read(definition, Request.Form);
+        if (removing is not null)
+        {
+            Form.RemoveAttachment(removing);
+        }
         foreach (var file in Request.Form.Files.Where(f => f.Length > 0 && f.Name.StartsWith("file.", StringComparison.Ordinal)))
         {
             var field = file.Name["file.".Length..];

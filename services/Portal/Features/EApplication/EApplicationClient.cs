@@ -61,6 +61,18 @@ public sealed class EApplicationClient(HttpClient http, IHttpContextAccessor acc
         return await SendAsync<Attachment>(HttpMethod.Post, $"applications/{Escape(id)}/attachments?field={Escape(field)}", content, ct);
     }
 
+    /// <summary>The application's files (to show answers' ids by name).</summary>
+    public Task<ApiResult<IReadOnlyList<ListedAttachment>>> AttachmentsAsync(string id, CancellationToken ct) =>
+        SendAsync<IReadOnlyList<ListedAttachment>>(HttpMethod.Get, $"applications/{Escape(id)}/attachments", null, ct);
+
+    /// <summary>One of the resident's own files, streamed through.</summary>
+    public Task<ApiResult<FileDownload>> DownloadAsync(string id, string attachmentId, CancellationToken ct) =>
+        DownloadFromAsync($"applications/{Escape(id)}/attachments/{Escape(attachmentId)}", ct);
+
+    /// <summary>Removes a file not yet submitted (409 once it is part of a submission).</summary>
+    public Task<ApiResult<bool>> RemoveAttachmentAsync(string id, string attachmentId, CancellationToken ct) =>
+        SendAsync<bool>(HttpMethod.Delete, $"applications/{Escape(id)}/attachments/{Escape(attachmentId)}", null, ct);
+
     // Staff (審査)
     public Task<ApiResult<IReadOnlyList<ProcedureSummary>>> TownProceduresAsync(CancellationToken ct) =>
         SendAsync<IReadOnlyList<ProcedureSummary>>(HttpMethod.Get, "console/procedures", null, ct);
@@ -94,9 +106,35 @@ public sealed class EApplicationClient(HttpClient http, IHttpContextAccessor acc
     public Task<ApiResult<bool>> CommentAsync(string id, string text, CancellationToken ct) =>
         SendAsync<bool>(HttpMethod.Post, $"console/applications/{Escape(id)}/comments", JsonContent.Create(new { text }), ct);
 
+    public Task<ApiResult<IReadOnlyList<ListedAttachment>>> StaffAttachmentsAsync(string id, CancellationToken ct) =>
+        SendAsync<IReadOnlyList<ListedAttachment>>(HttpMethod.Get, $"console/applications/{Escape(id)}/attachments", null, ct);
+
+    public Task<ApiResult<FileDownload>> StaffDownloadAsync(string id, string attachmentId, CancellationToken ct) =>
+        DownloadFromAsync($"console/applications/{Escape(id)}/attachments/{Escape(attachmentId)}", ct);
+
     private static string Escape(string value) => Uri.EscapeDataString(value);
 
-    private async Task<ApiResult<T>> SendAsync<T>(HttpMethod method, string path, HttpContent? content, CancellationToken ct)
+    /// <summary>
+    /// A file's bytes as a stream from the service's response, which the request disposes of when it
+    /// ends (the file is passed through, never held whole in memory).
+    /// </summary>
+    private async Task<ApiResult<FileDownload>> DownloadFromAsync(string path, CancellationToken ct)
+    {
+        var context = accessor.HttpContext ?? throw new InvalidOperationException("No request.");
+        var read = await SendAsync<HttpResponseMessage>(HttpMethod.Get, path, null, ct, streamed: true);
+        if (read.Problem is { } problem)
+        {
+            return problem;
+        }
+        var response = read.Value!;
+        context.Response.RegisterForDispose(response);
+        var headers = response.Content.Headers;
+        var fileName = headers.ContentDisposition?.FileNameStar ?? headers.ContentDisposition?.FileName?.Trim('"') ?? "file";
+        return new FileDownload(await response.Content.ReadAsStreamAsync(ct),
+            headers.ContentType?.MediaType ?? "application/octet-stream", fileName, headers.ContentLength);
+    }
+
+    private async Task<ApiResult<T>> SendAsync<T>(HttpMethod method, string path, HttpContent? content, CancellationToken ct, bool streamed = false)
     {
         var context = accessor.HttpContext ?? throw new InvalidOperationException("No request.");
         var town = context.Features.Get<ResolvedTenant>()?.Tenant
@@ -109,18 +147,26 @@ public sealed class EApplicationClient(HttpClient http, IHttpContextAccessor acc
         request.Headers.AcceptLanguage.ParseAdd(Shell.PortalView.LanguageOf(context));
         try
         {
-            using var response = await http.SendAsync(request, ct);
-            if (response.IsSuccessStatusCode)
+            var response = await http.SendAsync(request, streamed ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead, ct);
+            if (response.IsSuccessStatusCode && streamed)
             {
-                // A step without a body (204) answers only "done".
-                return typeof(T) == typeof(bool) ? (T)(object)true : (await response.Content.ReadFromJsonAsync<T>(Json, ct))!;
+                // The caller reads the body and disposes of the response.
+                return (T)(object)response;
             }
-            if ((int)response.StatusCode >= 500)
+            using (response)
             {
-                logger.LogWarning("e-application answered {Status} to {Method} {Path}", (int)response.StatusCode, method, path);
-                return ApiProblem.Unavailable;
+                if (response.IsSuccessStatusCode)
+                {
+                    // A step without a body (204) answers only "done".
+                    return typeof(T) == typeof(bool) ? (T)(object)true : (await response.Content.ReadFromJsonAsync<T>(Json, ct))!;
+                }
+                if ((int)response.StatusCode >= 500)
+                {
+                    logger.LogWarning("e-application answered {Status} to {Method} {Path}", (int)response.StatusCode, method, path);
+                    return ApiProblem.Unavailable;
+                }
+                return await ApiProblem.ReadAsync(response, ct);
             }
-            return await ApiProblem.ReadAsync(response, ct);
         }
         catch (HttpRequestException e)
         {

@@ -70,6 +70,45 @@ public sealed class FormAnswers(FormDefinition definition, JsonObject answers)
         ids.Add(attachmentId);
     }
 
+    /// <summary>Drops an attachment's id from whichever file field names it; true when one did.</summary>
+    public bool RemoveAttachment(string attachmentId)
+    {
+        var removed = false;
+        foreach (var field in Definition.Fields.Where(f => f.Type == FieldType.File))
+        {
+            if (Values[field.Key] is JsonArray ids)
+            {
+                foreach (var item in ids.Where(i => i is JsonValue v && v.TryGetValue<string>(out var s) && s == attachmentId).ToList())
+                {
+                    removed |= ids.Remove(item);
+                }
+                if (ids.Count == 0)
+                {
+                    Values.Remove(field.Key);
+                }
+            }
+        }
+        return removed;
+    }
+
+    /// <summary>The application's files, to show the ids of file fields by name (null: not looked up).</summary>
+    public AttachedFiles? Files { get; set; }
+
+    /// <summary>The file an id of a file field names, when known.</summary>
+    public ListedAttachment? FileOf(string attachmentId) => Files?.ById.GetValueOrDefault(attachmentId);
+
+    /// <summary>The file's name, or 「ファイル n」 when it is not known.</summary>
+    public string FileName(string attachmentId, int index, string language) =>
+        FileOf(attachmentId)?.FileName ?? string.Format(CultureInfo.InvariantCulture, language == "en" ? "File {0}" : "ファイル {0}", index + 1);
+
+    /// <summary>A file's size as people read it: 12 KB, 1.5 MB.</summary>
+    public static string Size(long bytes) => bytes switch
+    {
+        < 1024 => string.Format(CultureInfo.InvariantCulture, "{0} B", bytes),
+        < 1024 * 1024 => string.Format(CultureInfo.InvariantCulture, "{0:0.#} KB", bytes / 1024.0),
+        _ => string.Format(CultureInfo.InvariantCulture, "{0:0.#} MB", bytes / (1024.0 * 1024)),
+    };
+
     /// <summary>The answer as an input shows it ("" when unanswered).</summary>
     public string Text(string key) => Values[key] switch
     {
@@ -121,8 +160,10 @@ public sealed class FormAnswers(FormDefinition definition, JsonObject answers)
             case FieldType.Checkbox:
                 return IsTicked(field.Key) ? (en ? "Yes" : "はい") : "";
             case FieldType.File:
-                var files = List(field.Key).Count;
-                return files == 0 ? "" : string.Format(CultureInfo.InvariantCulture, en ? "{0} file(s) attached" : "{0} 件のファイルを添付", files);
+                var files = List(field.Key);
+                return Files is null
+                    ? files.Count == 0 ? "" : string.Format(CultureInfo.InvariantCulture, en ? "{0} file(s) attached" : "{0} 件のファイルを添付", files.Count)
+                    : string.Join(en ? ", " : "、", files.Select((f, i) => FileName(f, i, language)));
             case FieldType.Date:
                 var date = Text(field.Key);
                 return field.ShowWareki && WarekiOf(date, language) is { } wareki ? $"{date}（{wareki}）" : date;

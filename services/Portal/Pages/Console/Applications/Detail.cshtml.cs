@@ -67,8 +67,16 @@ public sealed class DetailModel(EApplicationClient api) : EApplicationPageModel(
         Application = application.Value!;
         var form = await Api.FormAsync(Application.ProcedureKey, ct);
         Answers = form.Ok ? FormAnswers.Of(form.Value!, Application.Answers) : null;
+        if (Answers is not null)
+        {
+            await ShowFilesAsync(Answers, id, staff: true, "/Console/Applications/Detail", ct);
+        }
         return null;
     }
+
+    /// <summary>One of the application's files, passed through from the service with the staff member's token.</summary>
+    public async Task<IActionResult> OnGetDownloadAsync(string id, string attachmentId, CancellationToken ct) =>
+        Download(await Api.StaffDownloadAsync(id, attachmentId, ct));
 
     /// <summary>Errors of the decision and comment forms, linked to their inputs.</summary>
     public IReadOnlyList<(string? Anchor, string Message)> Summary() =>

@@ -27,8 +27,16 @@ public sealed class DetailModel(EApplicationClient api) : EApplicationPageModel(
         // The labels of the answers; without the form (unpublished since) the page still shows the status.
         var form = await Api.FormAsync(Application.ProcedureKey, ct);
         Answers = form.Ok ? FormAnswers.Of(form.Value!, Application.Answers) : null;
+        if (Answers is not null)
+        {
+            await ShowFilesAsync(Answers, id, staff: false, "/Resident/Applications/Detail", ct);
+        }
         return Page();
     }
+
+    /// <summary>One of the application's files, passed through from the service.</summary>
+    public async Task<IActionResult> OnGetDownloadAsync(string id, string attachmentId, CancellationToken ct) =>
+        Download(await Api.DownloadAsync(id, attachmentId, ct));
 
     public async Task<IActionResult> OnPostWithdrawAsync(string id, CancellationToken ct)
     {

@@ -37,6 +37,29 @@ public sealed class EditModel(EApplicationClient api) : ApplicationFormPageModel
     public Task<IActionResult> OnPostUploadAsync(string id, string? upload, CancellationToken ct) =>
         SaveThenAsync(id, () => RedirectToPage("/Resident/Applications/Edit", null, new { id }, $"field-{upload}"), ct);
 
+    /// <summary>
+    /// "Remove" beside an attached file: the answers saved without it, then the file itself deleted
+    /// while not yet submitted (a submitted one stays with the record, no longer in the answer).
+    /// </summary>
+    public async Task<IActionResult> OnPostRemoveAsync(string id, string? remove, CancellationToken ct)
+    {
+        if (await LoadAsync(id, ct) is { } failed)
+        {
+            return failed;
+        }
+        var field = remove is null ? null : Form!.Definition.Fields.FirstOrDefault(f => Form.List(f.Key).Contains(remove))?.Key;
+        var problem = await SaveAsync(id, Form!.Definition, ct, removing: remove);
+        if (problem is null && remove is not null)
+        {
+            var removed = await Api.RemoveAttachmentAsync(id, remove, ct);
+            if (removed.Problem is { } refused && refused.Status is not (StatusCodes.Status404NotFound or StatusCodes.Status409Conflict))
+            {
+                problem = refused;
+            }
+        }
+        return AfterSave(problem, () => RedirectToPage("/Resident/Applications/Edit", null, new { id }, field is null ? null : $"field-{field}"));
+    }
+
     /// <summary>From the review page: submit (or resubmit); what the service refuses is shown in the form.</summary>
     public async Task<IActionResult> OnPostSubmitAsync(string id, CancellationToken ct)
     {
