@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Playwright;
+using static SharedServices.Portal.Tests.SignInPages;
 using SharedServices.Testing;
 
 namespace SharedServices.Portal.Tests;
@@ -354,7 +355,7 @@ public sealed class EApplicationPagesTests(PortalFixture fixture) : IClassFixtur
 
     private async Task<IPage> SignedInResident(string path)
     {
-        var page = await NewPage();
+        var page = await fixture.NewPageAsync();
         await page.GotoAsync(fixture.TownUrl("kaneyama", path));
         await Explained(page, () => page.WaitForSelectorAsync("input[name=LoginName]"));
         await SubmitLogin(page, PortalFixture.KaneyamaResidentLogin, PortalFixture.ResidentPassword);
@@ -365,7 +366,7 @@ public sealed class EApplicationPagesTests(PortalFixture fixture) : IClassFixtur
     /// <summary>金山町 staff, with a TOTP code from the fixture's app (enrolled at its first sign-in).</summary>
     private async Task<IPage> SignedInStaff(string path)
     {
-        var page = await NewPage();
+        var page = await fixture.NewPageAsync();
         await page.GotoAsync(fixture.TownUrl("kaneyama", path));
         await SubmitLogin(page, TestIdentity.TownStaffLogin, TestIdentity.TownStaffPassword);
         await page.WaitForSelectorAsync("input[name=Code]");
@@ -391,19 +392,5 @@ public sealed class EApplicationPagesTests(PortalFixture fixture) : IClassFixtur
         {
             Assert.Fail($"{page.Url}\n{await page.ContentAsync()}");
         }
-    }
-
-    private static async Task SubmitLogin(IPage page, string login, string password)
-    {
-        await page.WaitForSelectorAsync("input[name=LoginName]");
-        await page.FillAsync("input[name=LoginName]", login);
-        await page.FillAsync("input[name=Password]", password);
-        await page.Locator("form button[type=submit]").ClickAsync();
-    }
-
-    private async Task<IPage> NewPage()
-    {
-        var context = await fixture.Browser.NewContextAsync(new() { Locale = "ja-JP" });
-        return await context.NewPageAsync();
     }
 }

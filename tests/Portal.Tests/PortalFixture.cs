@@ -52,6 +52,13 @@ public sealed class PortalFixture : IAsyncLifetime
     /// <summary>The seeded operator's authenticator app (enrolled while the fixture onboarded the towns).</summary>
     public TotpAuthenticator OperatorApp => _identity.OperatorApp;
 
+    /// <summary>A page in a browser context of its own (its own cookies), in Japanese.</summary>
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new() { Locale = "ja-JP" });
+        return await context.NewPageAsync();
+    }
+
     /// <summary>An access token through the code + PKCE flow at the identity service.</summary>
     public Task<string> TokenFor(string loginName, string password) => _identity.SignIn(loginName, password);
 

@@ -12,7 +12,7 @@ public sealed class PortalShellTests(PortalFixture fixture) : IClassFixture<Port
     [InlineData("okura", "大蔵村", "rgb(244, 208, 63)", "rgb(0, 0, 0)")]
     public async Task Each_town_shows_its_own_name_and_colours_with_readable_text(string slug, string name, string background, string text)
     {
-        var page = await NewPage();
+        var page = await fixture.NewPageAsync();
 
         await page.GotoAsync(fixture.TownUrl(slug));
 
@@ -26,7 +26,7 @@ public sealed class PortalShellTests(PortalFixture fixture) : IClassFixture<Port
     [Fact]
     public async Task A_town_is_also_reachable_by_path_on_the_prefectures_host()
     {
-        var page = await NewPage();
+        var page = await fixture.NewPageAsync();
 
         await page.GotoAsync(fixture.PrefectureUrl());
         await page.GetByRole(AriaRole.Link, new() { Name = "金山町" }).ClickAsync();
@@ -38,7 +38,7 @@ public sealed class PortalShellTests(PortalFixture fixture) : IClassFixture<Port
     [Fact]
     public async Task English_is_one_click_away_and_is_remembered()
     {
-        var page = await NewPage();
+        var page = await fixture.NewPageAsync();
         await page.GotoAsync(fixture.TownUrl("kaneyama"));
 
         await page.GetByRole(AriaRole.Link, new() { Name = "English" }).ClickAsync();
@@ -53,7 +53,7 @@ public sealed class PortalShellTests(PortalFixture fixture) : IClassFixture<Port
     [Fact]
     public async Task The_first_Tab_reveals_a_skip_link_that_moves_focus_to_the_content()
     {
-        var page = await NewPage();
+        var page = await fixture.NewPageAsync();
         await page.GotoAsync(fixture.TownUrl("kaneyama"));
 
         await page.Keyboard.PressAsync("Tab");
@@ -72,7 +72,7 @@ public sealed class PortalShellTests(PortalFixture fixture) : IClassFixture<Port
     [InlineData(null, "/")]
     public async Task Every_shell_page_has_no_WCAG_2_1_A_or_AA_violations(string? slug, string path)
     {
-        var page = await NewPage();
+        var page = await fixture.NewPageAsync();
         await page.GotoAsync(slug is null ? fixture.PrefectureUrl(path) : fixture.TownUrl(slug, path));
 
         await Accessibility.AssertNoViolations(page);
@@ -87,11 +87,5 @@ public sealed class PortalShellTests(PortalFixture fixture) : IClassFixture<Port
     {
         Assert.Equal(expected, BrandColors.TextOn(background));
         Assert.True(BrandColors.ContrastRatio(background, expected) >= 4.5);
-    }
-
-    private async Task<IPage> NewPage()
-    {
-        var context = await fixture.Browser.NewContextAsync(new() { Locale = "ja-JP" });
-        return await context.NewPageAsync();
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using static SharedServices.Portal.Tests.SignInPages;
 using SharedServices.Testing;
 
 namespace SharedServices.Portal.Tests;
@@ -15,7 +16,7 @@ public sealed class PortalSignInTests(PortalFixture fixture) : IClassFixture<Por
     public async Task A_resident_signs_in_at_their_town_and_sees_its_branding_and_their_page(
         string slug, string login, string town, string name)
     {
-        var page = await NewPage();
+        var page = await fixture.NewPageAsync();
         await page.GotoAsync(fixture.TownUrl(slug));
 
         await page.GetByRole(AriaRole.Link, new() { Name = "ログイン" }).ClickAsync();
@@ -33,7 +34,7 @@ public sealed class PortalSignInTests(PortalFixture fixture) : IClassFixture<Por
     [Fact]
     public async Task A_town_addressed_by_path_signs_in_under_its_own_path()
     {
-        var page = await NewPage();
+        var page = await fixture.NewPageAsync();
         await page.GotoAsync(fixture.PrefectureUrl("/t/okura/Resident"));
 
         await SubmitLogin(page, PortalFixture.OkuraResidentLogin, PortalFixture.ResidentPassword);
@@ -48,7 +49,7 @@ public sealed class PortalSignInTests(PortalFixture fixture) : IClassFixture<Por
     [Fact]
     public async Task A_resident_of_another_town_is_refused_and_gets_no_session()
     {
-        var page = await NewPage();
+        var page = await fixture.NewPageAsync();
         await page.GotoAsync(fixture.TownUrl("okura", "/signin"));
 
         await SubmitLogin(page, PortalFixture.KaneyamaResidentLogin, PortalFixture.ResidentPassword);
@@ -64,7 +65,7 @@ public sealed class PortalSignInTests(PortalFixture fixture) : IClassFixture<Por
     [Fact]
     public async Task A_session_of_another_towns_account_at_the_identity_service_never_becomes_a_session_of_this_town()
     {
-        var page = await NewPage();
+        var page = await fixture.NewPageAsync();
         await page.GotoAsync(fixture.TownUrl("kaneyama", "/signin"));
         await SubmitLogin(page, PortalFixture.KaneyamaResidentLogin, PortalFixture.ResidentPassword);
         await page.WaitForURLAsync(fixture.TownUrl("kaneyama"));
@@ -80,7 +81,7 @@ public sealed class PortalSignInTests(PortalFixture fixture) : IClassFixture<Por
     [Fact]
     public async Task A_resident_cannot_open_the_town_console_or_the_prefecture_console()
     {
-        var page = await NewPage();
+        var page = await fixture.NewPageAsync();
         await page.GotoAsync(fixture.TownUrl("kaneyama", "/signin"));
         await SubmitLogin(page, PortalFixture.KaneyamaResidentLogin, PortalFixture.ResidentPassword);
         await page.WaitForURLAsync(fixture.TownUrl("kaneyama"));
@@ -96,7 +97,7 @@ public sealed class PortalSignInTests(PortalFixture fixture) : IClassFixture<Por
     [Fact]
     public async Task An_operator_signs_in_at_the_prefecture_console_and_sees_every_town()
     {
-        var page = await NewPage();
+        var page = await fixture.NewPageAsync();
         await page.GotoAsync(fixture.PrefectureUrl("/Prefecture"));
 
         await SubmitLogin(page, PortalFixture.OperatorLogin, PortalFixture.OperatorPassword);
@@ -112,7 +113,7 @@ public sealed class PortalSignInTests(PortalFixture fixture) : IClassFixture<Por
     [Fact]
     public async Task Signing_out_ends_the_town_session_and_returns_home()
     {
-        var page = await NewPage();
+        var page = await fixture.NewPageAsync();
         await page.GotoAsync(fixture.TownUrl("kaneyama", "/Resident"));
         await SubmitLogin(page, PortalFixture.KaneyamaResidentLogin, PortalFixture.ResidentPassword);
         await page.WaitForURLAsync(fixture.TownUrl("kaneyama", "/Resident"));
@@ -129,7 +130,7 @@ public sealed class PortalSignInTests(PortalFixture fixture) : IClassFixture<Por
     [Fact]
     public async Task Every_page_of_signing_in_and_of_the_areas_has_no_WCAG_2_1_A_or_AA_violations()
     {
-        var page = await NewPage();
+        var page = await fixture.NewPageAsync();
         await page.GotoAsync(fixture.TownUrl("kaneyama", "/Resident"));
         await page.WaitForSelectorAsync("input[name=LoginName]");
         await Accessibility.AssertNoViolations(page); // the identity service's sign-in page
@@ -146,7 +147,7 @@ public sealed class PortalSignInTests(PortalFixture fixture) : IClassFixture<Por
         await page.GotoAsync(fixture.TownUrl("kaneyama", "/signin-failed?reason=another-town"));
         await Accessibility.AssertNoViolations(page);
 
-        var prefecture = await NewPage();
+        var prefecture = await fixture.NewPageAsync();
         await prefecture.GotoAsync(fixture.PrefectureUrl("/Prefecture"));
         await SubmitLogin(prefecture, PortalFixture.OperatorLogin, PortalFixture.OperatorPassword);
         await prefecture.WaitForSelectorAsync("input[name=Code]");
@@ -159,7 +160,7 @@ public sealed class PortalSignInTests(PortalFixture fixture) : IClassFixture<Por
     [Fact]
     public async Task Town_staff_sign_in_with_a_TOTP_code_enrolling_their_app_the_first_time_and_reach_the_town_console()
     {
-        var page = await NewPage();
+        var page = await fixture.NewPageAsync();
         await page.GotoAsync(fixture.TownUrl("kaneyama", "/Console"));
         await SubmitLogin(page, TestIdentity.TownStaffLogin, TestIdentity.TownStaffPassword);
 
@@ -190,7 +191,7 @@ public sealed class PortalSignInTests(PortalFixture fixture) : IClassFixture<Por
     [Fact]
     public async Task The_identity_services_other_pages_have_no_WCAG_2_1_A_or_AA_violations_either()
     {
-        var page = await NewPage();
+        var page = await fixture.NewPageAsync();
         await page.GotoAsync(fixture.TownUrl("okura", "/signin"));
         await page.Locator("#forgot-password").ClickAsync();
         await page.WaitForURLAsync("**/Account/ForgotPassword**");
@@ -221,26 +222,5 @@ public sealed class PortalSignInTests(PortalFixture fixture) : IClassFixture<Por
         var response = await client.PostAsync("/signout", new FormUrlEncodedContent([]));
 
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
-    }
-
-    private static async Task SubmitCode(IPage page, string code)
-    {
-        await page.WaitForSelectorAsync("input[name=Code]");
-        await page.FillAsync("input[name=Code]", code);
-        await page.Locator("form button[type=submit]").ClickAsync();
-    }
-
-    private static async Task SubmitLogin(IPage page, string login, string password)
-    {
-        await page.WaitForSelectorAsync("input[name=LoginName]");
-        await page.FillAsync("input[name=LoginName]", login);
-        await page.FillAsync("input[name=Password]", password);
-        await page.Locator("form button[type=submit]").ClickAsync();
-    }
-
-    private async Task<IPage> NewPage()
-    {
-        var context = await fixture.Browser.NewContextAsync(new() { Locale = "ja-JP" });
-        return await context.NewPageAsync();
     }
 }

@@ -16,11 +16,7 @@ public sealed class IsolationAndBadInputTests(EApplicationFixture fixture)
     private async Task<string> SubmittedApplicationAsync()
     {
         using var resident = fixture.Client(Kaneyama, fixture.KaneyamaResidentToken);
-        var id = (await (await Ok(await resident.PostAsJsonAsync("/applications", new { procedureKey = "water-service" }), HttpStatusCode.Created))
-            .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        await Ok(await resident.PutAsJsonAsync($"/applications/{id}/answers", ApplicationFlowTests.WaterStart()), HttpStatusCode.NoContent);
-        await Ok(await resident.PostAsync($"/applications/{id}/submission", null));
-        return id;
+        return await Steps.SubmitOnlineAsync(resident);
     }
 
     public static TheoryData<string, string> EveryEndpoint => new()
