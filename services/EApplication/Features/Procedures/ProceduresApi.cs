@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Marten;
 using SharedServices.EApplication.Access;
+using SharedServices.EApplication.Features;
 using SharedServices.EApplication.Features.Templates;
 using SharedServices.EApplication.Forms;
 using SharedServices.EApplication.Procedures;
@@ -104,7 +105,7 @@ public static class ProceduresApi
         var definition = read.Definition! with { Version = 1, BasedOn = null };
         if (DefinitionChecks.Check(definition) is { Count: > 0 } problems)
         {
-            return Problems.Validation(problems.ToDictionary(p => p.Path, p => new[] { $"{p.MessageJa} ({p.MessageEn})" }));
+            return problems.ToValidationProblem();
         }
         if (await session.LoadAsync<Procedure>(definition.Key, ct) is not null)
         {
@@ -136,9 +137,9 @@ public static class ProceduresApi
         var adapted = Adaptation.Apply(template, overrides ?? FormOverrides.None);
         if (!adapted.CanPublish || adapted.Conflicts.Any())
         {
-            return Problems.Validation(adapted.Problems.Select(p => (p.Path, Message: $"{p.MessageJa} ({p.MessageEn})"))
-                .Concat(adapted.Conflicts.Select(c => (c.Path, Message: $"The override of '{c.Field}' does not apply to the template.")))
-                .GroupBy(p => p.Path).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()));
+            return adapted.Problems.Concat(adapted.Conflicts.Select(c => new DefinitionProblem(c.Path,
+                    $"「{c.Field}」の変更はこの様式に当てはまりません。", $"The override of '{c.Field}' does not apply to the template.")))
+                .ToValidationProblem();
         }
         stream.AppendOne(new OverridesChanged(JsonSerializer.Serialize(overrides ?? FormOverrides.None, FormJson.Options), Caller.Of(http).Id, DateTimeOffset.UtcNow));
         await session.SaveChangesAsync(ct);
@@ -161,7 +162,7 @@ public static class ProceduresApi
             var adapted = Adaptation.Apply(template, procedure.Overrides, version);
             if (!adapted.CanPublish)
             {
-                return Problems.Validation(adapted.Problems.GroupBy(p => p.Path).ToDictionary(g => g.Key, g => g.Select(p => $"{p.MessageJa} ({p.MessageEn})").ToArray()));
+                return adapted.Problems.ToValidationProblem();
             }
             definition = adapted.Definition with { Key = key, Version = version };
         }
@@ -211,7 +212,7 @@ public static class ProceduresApi
                 var adapted = TemplateUpgrade.Accept(next, procedure.Overrides, procedure.PublishedVersion + 1);
                 if (!adapted.CanPublish)
                 {
-                    return Problems.Validation(adapted.Problems.GroupBy(p => p.Path).ToDictionary(g => g.Key, g => g.Select(p => $"{p.MessageJa} ({p.MessageEn})").ToArray()));
+                    return adapted.Problems.ToValidationProblem();
                 }
                 Publish(session, stream, adapted.Definition with { Key = key, Version = procedure.PublishedVersion + 1 }, offered, by);
                 break;

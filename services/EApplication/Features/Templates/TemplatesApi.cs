@@ -2,6 +2,7 @@ using System.Text.Json;
 using Marten;
 using SharedServices.Contracts.EApplication;
 using SharedServices.EApplication.Access;
+using SharedServices.EApplication.Features;
 using SharedServices.EApplication.Forms;
 using SharedServices.EApplication.Procedures;
 using SharedServices.EventStore;
@@ -78,7 +79,7 @@ public static class TemplatesApi
             var definition = read.Definition! with { Key = key, Version = version };
             if (DefinitionChecks.Check(definition) is { Count: > 0 } problems)
             {
-                return Problems.Validation(problems.ToDictionary(p => p.Path, p => new[] { $"{p.MessageJa} ({p.MessageEn})" }));
+                return problems.ToValidationProblem();
             }
             stream.AppendMany(
                 new TemplateVersionPublished(key, version, FormJson.Write(definition), DateTimeOffset.UtcNow),
