@@ -58,7 +58,13 @@ builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(builder.Configuration
 builder.Services.AddSingleton<ReceiptNumbers>();
 builder.Services.AddScoped<ApplicationSteps>();
 builder.Services.AddScoped<AttachmentSteps>();
-// Not a virus scanner: refuses the EICAR test file only. Register a real engine in production.
+// EicarOnlyScanner is not a virus scanner (it refuses the EICAR test file only): Development only.
+// Elsewhere no engine is wired yet, and the service refuses to start rather than accept unscanned files.
+if (!builder.Environment.IsDevelopment())
+{
+    throw new InvalidOperationException(
+        "No virus scanner: outside Development register a real IAttachmentScanner (e.g. clamd) before accepting attachments.");
+}
 builder.Services.AddSingleton<IAttachmentScanner, EicarOnlyScanner>();
 builder.Services.AddHostedService<SeedTemplates>();
 builder.Services.AddHostedService<DemoProcedures>();
