@@ -6,9 +6,9 @@ using SharedServices.EApplication.Forms;
 namespace SharedServices.Portal.Features.EApplication;
 
 /// <summary>
-/// The pages that show a resident's form (a new application, a draft, a returned one): what they post
-/// is saved as the draft's answers, with any chosen file forwarded to the attachments API first and
-/// its id added to the field's answer.
+/// The pages that show a form to fill in: a resident's (a new application, a draft, a returned one) or
+/// staff's counter application (窓口代行). What they post is saved as the application's answers, with
+/// any chosen file forwarded to the attachments API first and its id added to the field's answer.
 /// </summary>
 // Files come through here: above the shell's 256 KB body limit, up to the platform's largest file.
 [RequestSizeLimit(FileLimits.PlatformMaxBytes + 1024 * 1024)]
@@ -20,7 +20,10 @@ public abstract class ApplicationFormPageModel(EApplicationClient api) : EApplic
     /// <summary>The application the form saves to (null until the first save starts one).</summary>
     public string? ApplicationId { get; protected set; }
 
-    public ApplicationFormView FormView => new(Form!, Errors, ApplicationId);
+    /// <summary>Whose form it is: the part of the API it is saved to, and the pages that carry it.</summary>
+    protected abstract ApplicationSide Side { get; }
+
+    public ApplicationFormView FormView => new(Form!, Errors, ApplicationId, Side.EditPage);
 
     /// <summary>Whenever the form is shown, its attached files are shown by name.</summary>
     public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
@@ -28,7 +31,7 @@ public abstract class ApplicationFormPageModel(EApplicationClient api) : EApplic
         var executed = await next();
         if (executed.Result is PageResult && Form is { } form && ApplicationId is { } id && Problem is null)
         {
-            await ShowFilesAsync(form, id, staff: false, downloadPage: null, HttpContext.RequestAborted);
+            await ShowFilesAsync(form, id, Side, downloadPage: null, HttpContext.RequestAborted);
         }
     }
 
@@ -50,7 +53,7 @@ public abstract class ApplicationFormPageModel(EApplicationClient api) : EApplic
             {
                 continue;
             }
-            var attached = await Api.AttachAsync(applicationId, field, file, ct);
+            var attached = await Api.AttachAsync(Side, applicationId, field, file, ct);
             if (attached.Problem is { } problem)
             {
                 if (problem.IsUnavailable || problem.Status == StatusCodes.Status401Unauthorized)
@@ -64,7 +67,7 @@ public abstract class ApplicationFormPageModel(EApplicationClient api) : EApplic
             }
             Form.AddAttachment(field, attached.Value!.Id);
         }
-        var saved = await Api.SaveAnswersAsync(applicationId, Form.Values, ct);
+        var saved = await Api.SaveAnswersAsync(Side, applicationId, Form.Values, ct);
         return saved.Problem;
     }
 

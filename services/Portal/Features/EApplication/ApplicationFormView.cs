@@ -3,10 +3,10 @@ using SharedServices.EApplication.Forms;
 namespace SharedServices.Portal.Features.EApplication;
 
 /// <summary>
-/// What the form partial renders: the answers so far, the errors per field, and the application they
-/// are saved to (none yet: the first save starts one).
+/// What the form partial renders: the answers so far, the errors per field, the application they are
+/// saved to (none yet: the first save starts one) and the page whose handlers save it once started.
 /// </summary>
-public sealed record ApplicationFormView(FormAnswers Answers, IReadOnlyDictionary<string, string[]> Errors, string? ApplicationId)
+public sealed record ApplicationFormView(FormAnswers Answers, IReadOnlyDictionary<string, string[]> Errors, string? ApplicationId, string EditPage)
 {
     public bool HasFiles => Answers.Definition.Fields.Any(f => f.Type == FieldType.File);
 
@@ -50,3 +50,6 @@ public sealed record ApplicationFormView(FormAnswers Answers, IReadOnlyDictionar
 
 /// <summary>The texts under a field's label, each with its id for aria-describedby: condition, help, date hint, errors.</summary>
 public sealed record FieldNotes(string Id, string? Condition, string? Help, bool DateHint, IReadOnlyList<string> Errors);
+
+/// <summary>What the review partial renders: the saved answers that apply, "submit" and "change" to the form's page.</summary>
+public sealed record ApplicationReview(FormAnswers Answers, string ApplicationId, string EditPage, bool Returned);

@@ -34,12 +34,6 @@ public sealed class EApplicationClient(HttpClient http, IHttpContextAccessor acc
     public Task<ApiResult<StartedApplication>> StartAsync(string procedureKey, CancellationToken ct) =>
         SendAsync<StartedApplication>(HttpMethod.Post, "applications", JsonContent.Create(new { procedureKey }), ct);
 
-    public Task<ApiResult<bool>> SaveAnswersAsync(string id, JsonObject answers, CancellationToken ct) =>
-        SendAsync<bool>(HttpMethod.Put, $"applications/{Escape(id)}/answers",
-            new StringContent(answers.ToJsonString(), System.Text.Encoding.UTF8, "application/json"), ct);
-
-    public Task<ApiResult<SubmissionReceipt>> SubmitAsync(string id, CancellationToken ct) =>
-        SendAsync<SubmissionReceipt>(HttpMethod.Post, $"applications/{Escape(id)}/submission", null, ct);
 
     public Task<ApiResult<IReadOnlyList<MyApplication>>> MineAsync(CancellationToken ct) =>
         SendAsync<IReadOnlyList<MyApplication>>(HttpMethod.Get, "applications", null, ct);
@@ -50,28 +44,9 @@ public sealed class EApplicationClient(HttpClient http, IHttpContextAccessor acc
     public Task<ApiResult<bool>> WithdrawAsync(string id, CancellationToken ct) =>
         SendAsync<bool>(HttpMethod.Post, $"applications/{Escape(id)}/withdrawal", null, ct);
 
-    /// <summary>One file for a file field, forwarded as it came (multipart, one file).</summary>
-    public async Task<ApiResult<Attachment>> AttachAsync(string id, string field, IFormFile file, CancellationToken ct)
-    {
-        await using var stream = file.OpenReadStream();
-        using var content = new MultipartFormDataContent();
-        var part = new StreamContent(stream);
-        part.Headers.ContentType = MediaTypeHeaderValue.TryParse(file.ContentType, out var type) ? type : new("application/octet-stream");
-        content.Add(part, "file", Path.GetFileName(file.FileName));
-        return await SendAsync<Attachment>(HttpMethod.Post, $"applications/{Escape(id)}/attachments?field={Escape(field)}", content, ct);
-    }
-
-    /// <summary>The application's files (to show answers' ids by name).</summary>
-    public Task<ApiResult<IReadOnlyList<ListedAttachment>>> AttachmentsAsync(string id, CancellationToken ct) =>
-        SendAsync<IReadOnlyList<ListedAttachment>>(HttpMethod.Get, $"applications/{Escape(id)}/attachments", null, ct);
-
     /// <summary>One of the resident's own files, streamed through.</summary>
     public Task<ApiResult<FileDownload>> DownloadAsync(string id, string attachmentId, CancellationToken ct) =>
         DownloadFromAsync($"applications/{Escape(id)}/attachments/{Escape(attachmentId)}", ct);
-
-    /// <summary>Removes a file not yet submitted (409 once it is part of a submission).</summary>
-    public Task<ApiResult<bool>> RemoveAttachmentAsync(string id, string attachmentId, CancellationToken ct) =>
-        SendAsync<bool>(HttpMethod.Delete, $"applications/{Escape(id)}/attachments/{Escape(attachmentId)}", null, ct);
 
     // Staff (審査)
     public Task<ApiResult<IReadOnlyList<ProcedureSummary>>> TownProceduresAsync(CancellationToken ct) =>
@@ -106,8 +81,36 @@ public sealed class EApplicationClient(HttpClient http, IHttpContextAccessor acc
     public Task<ApiResult<bool>> CommentAsync(string id, string text, CancellationToken ct) =>
         SendAsync<bool>(HttpMethod.Post, $"console/applications/{Escape(id)}/comments", JsonContent.Create(new { text }), ct);
 
-    public Task<ApiResult<IReadOnlyList<ListedAttachment>>> StaffAttachmentsAsync(string id, CancellationToken ct) =>
-        SendAsync<IReadOnlyList<ListedAttachment>>(HttpMethod.Get, $"console/applications/{Escape(id)}/attachments", null, ct);
+    /// <summary>A counter application (窓口代行): staff apply on behalf of the person named, who has no account here.</summary>
+    public Task<ApiResult<StartedApplication>> StartAtCounterAsync(string procedureKey, string applicantName, CancellationToken ct) =>
+        SendAsync<StartedApplication>(HttpMethod.Post, "console/applications/counter", JsonContent.Create(new { procedureKey, applicantName }), ct);
+
+    // Filling in a form, on either side: a resident's own application, or staff's counter application.
+    public Task<ApiResult<bool>> SaveAnswersAsync(ApplicationSide side, string id, JsonObject answers, CancellationToken ct) =>
+        SendAsync<bool>(HttpMethod.Put, $"{side.Api}/{Escape(id)}/answers",
+            new StringContent(answers.ToJsonString(), System.Text.Encoding.UTF8, "application/json"), ct);
+
+    public Task<ApiResult<SubmissionReceipt>> SubmitAsync(ApplicationSide side, string id, CancellationToken ct) =>
+        SendAsync<SubmissionReceipt>(HttpMethod.Post, $"{side.Api}/{Escape(id)}/submission", null, ct);
+
+    /// <summary>One file for a file field, forwarded as it came (multipart, one file).</summary>
+    public async Task<ApiResult<Attachment>> AttachAsync(ApplicationSide side, string id, string field, IFormFile file, CancellationToken ct)
+    {
+        await using var stream = file.OpenReadStream();
+        using var content = new MultipartFormDataContent();
+        var part = new StreamContent(stream);
+        part.Headers.ContentType = MediaTypeHeaderValue.TryParse(file.ContentType, out var type) ? type : new("application/octet-stream");
+        content.Add(part, "file", Path.GetFileName(file.FileName));
+        return await SendAsync<Attachment>(HttpMethod.Post, $"{side.Api}/{Escape(id)}/attachments?field={Escape(field)}", content, ct);
+    }
+
+    /// <summary>The application's files (to show answers' ids by name).</summary>
+    public Task<ApiResult<IReadOnlyList<ListedAttachment>>> AttachmentsAsync(ApplicationSide side, string id, CancellationToken ct) =>
+        SendAsync<IReadOnlyList<ListedAttachment>>(HttpMethod.Get, $"{side.Api}/{Escape(id)}/attachments", null, ct);
+
+    /// <summary>Removes a file not yet submitted (409 once it is part of a submission).</summary>
+    public Task<ApiResult<bool>> RemoveAttachmentAsync(ApplicationSide side, string id, string attachmentId, CancellationToken ct) =>
+        SendAsync<bool>(HttpMethod.Delete, $"{side.Api}/{Escape(id)}/attachments/{Escape(attachmentId)}", null, ct);
 
     public Task<ApiResult<FileDownload>> StaffDownloadAsync(string id, string attachmentId, CancellationToken ct) =>
         DownloadFromAsync($"console/applications/{Escape(id)}/attachments/{Escape(attachmentId)}", ct);

@@ -52,13 +52,13 @@ public abstract class EApplicationPageModel(EApplicationClient api) : PageModel
     /// Looks up the application's files so the answers show them by name (and, with a page that has a
     /// <c>Download</c> handler, as links); without the list the answers still show how many.
     /// </summary>
-    protected async Task ShowFilesAsync(FormAnswers answers, string applicationId, bool staff, string? downloadPage, CancellationToken ct)
+    protected async Task ShowFilesAsync(FormAnswers answers, string applicationId, ApplicationSide side, string? downloadPage, CancellationToken ct)
     {
         if (!answers.Definition.Fields.Any(f => f.Type == SharedServices.EApplication.Forms.FieldType.File))
         {
             return;
         }
-        var listed = staff ? await Api.StaffAttachmentsAsync(applicationId, ct) : await Api.AttachmentsAsync(applicationId, ct);
+        var listed = await Api.AttachmentsAsync(side, applicationId, ct);
         if (listed.Ok)
         {
             answers.Files = new(applicationId, listed.Value!.ToDictionary(a => a.Id, StringComparer.OrdinalIgnoreCase), downloadPage);

@@ -10,6 +10,8 @@ namespace SharedServices.Portal.Pages.Resident;
 /// </summary>
 public sealed class ApplyModel(EApplicationClient api) : ApplicationFormPageModel(api)
 {
+    protected override ApplicationSide Side => ApplicationSide.Resident;
+
     public FormDefinition? Definition => Form?.Definition;
 
     public async Task<IActionResult> OnGetAsync(string key, CancellationToken ct)

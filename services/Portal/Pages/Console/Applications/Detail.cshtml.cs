@@ -69,7 +69,7 @@ public sealed class DetailModel(EApplicationClient api) : EApplicationPageModel(
         Answers = form.Ok ? FormAnswers.Of(form.Value!, Application.Answers) : null;
         if (Answers is not null)
         {
-            await ShowFilesAsync(Answers, id, staff: true, "/Console/Applications/Detail", ct);
+            await ShowFilesAsync(Answers, id, ApplicationSide.Staff, "/Console/Applications/Detail", ct);
         }
         return null;
     }

@@ -29,7 +29,7 @@ public sealed class DetailModel(EApplicationClient api) : EApplicationPageModel(
         Answers = form.Ok ? FormAnswers.Of(form.Value!, Application.Answers) : null;
         if (Answers is not null)
         {
-            await ShowFilesAsync(Answers, id, staff: false, "/Resident/Applications/Detail", ct);
+            await ShowFilesAsync(Answers, id, ApplicationSide.Resident, "/Resident/Applications/Detail", ct);
         }
         return Page();
     }

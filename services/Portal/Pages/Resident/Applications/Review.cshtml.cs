@@ -28,7 +28,7 @@ public sealed class ReviewModel(EApplicationClient api) : EApplicationPageModel(
             return Failed(noForm);
         }
         Answers = FormAnswers.Of(form.Value!, Application.Answers);
-        await ShowFilesAsync(Answers, id, staff: false, "/Resident/Applications/Detail", ct);
+        await ShowFilesAsync(Answers, id, ApplicationSide.Resident, "/Resident/Applications/Detail", ct);
         return Page();
     }
 }
