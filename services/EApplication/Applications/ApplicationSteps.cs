@@ -26,7 +26,7 @@ public sealed class ApplicationSteps(IDocumentSession session, PublishedForms fo
     {
         if (string.IsNullOrWhiteSpace(procedureKey) || await session.LoadAsync<Procedure>(procedureKey, ct) is not { IsPublished: true } procedure)
         {
-            return Problems.Validation("procedureKey", $"No published procedure '{procedureKey}' in this town.");
+            return Problems.Validation("procedureKey", $"この団体で公開されている手続きを選んでください。 (No published procedure '{procedureKey}' in this town.)");
         }
         // At the counter staff have checked who the applicant is in person.
         if (channel == ApplicationChannels.Online && actor.Assurance < procedure.RequiredAssurance)

@@ -42,7 +42,7 @@ public static class ReviewApi
         staff.MapPost("/{id}/comments", CommentAsync);
         staff.MapPost("/counter", (CounterRequest request, HttpContext http, ApplicationSteps steps, CancellationToken ct) =>
             string.IsNullOrWhiteSpace(request.ApplicantName) || request.ApplicantName.Length > 100
-                ? Task.FromResult(Problems.Validation("applicantName", "The applicant's name (1–100 characters) is needed at the counter."))
+                ? Task.FromResult(Problems.Validation("applicantName", "申請者の氏名を100文字以内で入力してください。 (The applicant's name (1–100 characters) is needed at the counter.)"))
                 : steps.StartAsync(request.ProcedureKey, Caller.Of(http), request.ApplicantName.Trim(), null, ApplicationChannels.Counter, ct));
         staff.MapPut("/{id}/answers", async (string id, JsonElement answers, IDocumentSession session, ApplicationSteps steps, CancellationToken ct) =>
             await CounterStreamAsync(id, session, ct) is { } stream ? await steps.SaveAnswersAsync(stream, answers, ct) : NotFound(id));
