@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SharedServices.Contracts.EApplication;
 using SharedServices.EApplication.Forms;
 
 namespace SharedServices.Portal.Features.EApplication;
@@ -43,6 +44,9 @@ public sealed record StaffApplication(
     DateTimeOffset? SubmittedAt, DateTimeOffset? DecidedAt, JsonElement Answers, IReadOnlyList<HistoryEntry> History)
 {
     public bool AwaitsDecision => Status == ApplicationStatuses.Submitted;
+
+    /// <summary>Made at the counter (窓口代行) and not yet submitted, or returned: staff may change and (re)submit it.</summary>
+    public bool IsOpenAtCounter => Channel == ApplicationChannels.Counter && Status is ApplicationStatuses.Draft or ApplicationStatuses.Returned;
 }
 
 /// <summary>The statuses the API names (its <c>ApplicationStatus</c>).</summary>
