@@ -10,7 +10,7 @@ namespace SharedServices.Portal.Tests;
 /// water-service form (水道 開栓・閉栓) and submits it, staff return it with a reason, the resident
 /// corrects and resubmits, staff approve; errors beside their fields; axe on every page.
 /// </summary>
-public sealed class EApplicationPagesTests(PortalFixture fixture) : IClassFixture<PortalFixture>
+public sealed partial class EApplicationPagesTests(PortalFixture fixture) : IClassFixture<PortalFixture>
 {
     private const string Script = "<script>alert(1)</script>";
 
@@ -364,20 +364,23 @@ public sealed class EApplicationPagesTests(PortalFixture fixture) : IClassFixtur
     }
 
     /// <summary>金山町 staff, with a TOTP code from the fixture's app (enrolled at its first sign-in).</summary>
-    private async Task<IPage> SignedInStaff(string path)
+    private Task<IPage> SignedInStaff(string path) =>
+        SignedInStaff("kaneyama", path, TestIdentity.TownStaffLogin, TestIdentity.TownStaffPassword, fixture.StaffApp);
+
+    /// <summary>A town's staff member, with a TOTP code from their app (enrolled at their first sign-in).</summary>
+    private async Task<IPage> SignedInStaff(string town, string path, string login, string password, TotpAuthenticator app)
     {
         var page = await fixture.NewPageAsync();
-        await page.GotoAsync(fixture.TownUrl("kaneyama", path));
-        await SubmitLogin(page, TestIdentity.TownStaffLogin, TestIdentity.TownStaffPassword);
+        await page.GotoAsync(fixture.TownUrl(town, path));
+        await SubmitLogin(page, login, password);
         await page.WaitForSelectorAsync("input[name=Code]");
-        if (!fixture.StaffSignedIn)
+        if (app.Secret is null)
         {
-            fixture.StaffApp.Enrol(OidcBrowser.SecretShown(await page.ContentAsync()));
-            fixture.StaffSignedIn = true;
+            app.Enrol(OidcBrowser.SecretShown(await page.ContentAsync()));
         }
-        await page.FillAsync("input[name=Code]", await fixture.StaffApp.NextCodeAsync());
+        await page.FillAsync("input[name=Code]", await app.NextCodeAsync());
         await page.Locator("form button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(fixture.TownUrl("kaneyama", path));
+        await page.WaitForURLAsync(fixture.TownUrl(town, path));
         return page;
     }
 

@@ -1,12 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Playwright;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
 using OpenIddict.Abstractions;
 using SharedServices.EApplication;
 using SharedServices.Identity.Accounts;
-using SharedServices.Identity.Data;
 using SharedServices.Onboarding;
 using SharedServices.Portal;
 using SharedServices.Testing;
@@ -38,16 +35,16 @@ public sealed class PortalFixture : IAsyncLifetime
     public const string KaneyamaResidentLogin = TestIdentity.ResidentLogin;
     public const string OkuraResidentLogin = "resident@okura.example";
     public const string ResidentPassword = TestIdentity.ResidentPassword;
+    public const string OkuraStaffLogin = "staff@okura.example";
+    public const string OkuraStaffPassword = "okura-staff-test-password";
 
     public IBrowser Browser { get; private set; } = null!;
 
-    /// <summary>
-    /// 金山町 staff's authenticator app: enrolled by the first browser sign-in of a test that uses it
-    /// (<see cref="StaffSignedIn"/> says whether that happened yet).
-    /// </summary>
+    /// <summary>金山町 staff's authenticator app: enrolled by the first browser sign-in of a test that uses it.</summary>
     public TotpAuthenticator StaffApp { get; } = new();
 
-    public bool StaffSignedIn { get; set; }
+    /// <summary>大蔵村 staff's authenticator app (to show one town's staff never reach another town's applications).</summary>
+    public TotpAuthenticator OkuraStaffApp { get; } = new();
 
     /// <summary>The seeded operator's authenticator app (enrolled while the fixture onboarded the towns).</summary>
     public TotpAuthenticator OperatorApp => _identity.OperatorApp;
@@ -102,7 +99,8 @@ public sealed class PortalFixture : IAsyncLifetime
                 ["Services:EApplication"] = EApplicationAddress.ToString(),
             }, port: Port);
         _portal.StartServer();
-        await OpenResident(OkuraResidentLogin, "063657", "大蔵 次郎");
+        await OpenAccount(OkuraResidentLogin, AccountKind.Resident, "063657", "大蔵 次郎", ResidentPassword);
+        await OpenAccount(OkuraStaffLogin, AccountKind.TownStaff, "063657", "大蔵村 職員", OkuraStaffPassword);
 
         using var operatorClient = _onboarding.CreateClient();
         operatorClient.DefaultRequestHeaders.Authorization = new("Bearer", await _identity.OperatorToken());
@@ -154,14 +152,8 @@ public sealed class PortalFixture : IAsyncLifetime
         }
     }
 
-    private async Task OpenResident(string loginName, string town, string name)
-    {
-        await using var scope = _identity.Host.Services.CreateAsyncScope();
-        var database = scope.ServiceProvider.GetRequiredService<IdentityDatabase>();
-        database.Accounts.Add(Account.Open(loginName, AccountKind.Resident, town, name, ResidentPassword,
-            scope.ServiceProvider.GetRequiredService<IPasswordHasher<Account>>()));
-        await database.SaveChangesAsync();
-    }
+    private Task OpenAccount(string loginName, AccountKind kind, string town, string name, string password) =>
+        _identity.OpenAccountAsync(loginName, kind, town, name, password);
 
     private static async Task Onboard(HttpClient client, object town)
     {
