@@ -40,14 +40,14 @@ builder.AddPlatformEventStore(options =>
     options.Schema.For<Attachment>().Index(a => a.ApplicationId);
     options.Schema.For<AttachmentContent>();
     options.Storage.ExtendedSchemaObjects.Add(ReceiptNumbers.Table());
-    options.Schema.For<ApplicationKpi>().UseOptimisticConcurrency(true).Index(k => k.Date);
+    options.Projections.Add<ApplicationKpiProjection>(ProjectionLifecycle.Inline);
+    options.Schema.For<ApplicationKpi>().Index(k => k.Date);
     options.Schema.For<Application>().Index(a => a.ClosedAt);
     options.AddPersonalDataMasking();
 });
 builder.AddPlatformMessaging("e-application", bus =>
 {
     bus.AddConsumer<OfferTemplateUpdate>();
-    bus.AddKpiConsumers();
 });
 builder.Services.AddAccessRules();
 builder.Services.AddSingleton(Prefecture.From(builder.Configuration));

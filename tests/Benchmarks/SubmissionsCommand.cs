@@ -48,7 +48,12 @@ internal static class SubmissionsCommand
             var identity = await TestIdentity.StartAsync(virtualHost, QuietLogs);
             cleanup.Push(identity.DisposeAsync);
             var settings = new Dictionary<string, string?>(QuietLogs) { ["Identity:Issuer"] = identity.Address.ToString() };
-            var service = new ServiceHost<EApplicationService>(database, virtualHost, settings);
+            var serviceSettings = new Dictionary<string, string?>(settings);
+            if (Environment.GetEnvironmentVariable("BENCH_PG_EXTRA") is { Length: > 0 } extra)
+            {
+                serviceSettings["ConnectionStrings:Marten"] = database.AppConnectionString + ";" + extra;
+            }
+            var service = new ServiceHost<EApplicationService>(database, virtualHost, serviceSettings);
             cleanup.Push(service.DisposeAsync);
             service.StartServer();
             var onboarding = new ServiceHost<OnboardingService>(onboardingDatabase, virtualHost, settings);
@@ -81,7 +86,9 @@ internal static class SubmissionsCommand
 
             // Warm-up: one cycle per resident (JIT, connection pools, validators).
             await RunResidentsAsync(service, tokens, TimeSpan.FromSeconds(3));
+            var cpuBefore = CpuUse.Now(database.Name);
             var measured = await RunResidentsAsync(service, tokens, TimeSpan.FromSeconds(seconds));
+            var cpu = CpuUse.Now(database.Name) - cpuBefore;
             var pgbench = await PgbenchAsync(residents, seconds);
 
             Console.WriteLine();
@@ -92,6 +99,11 @@ internal static class SubmissionsCommand
             Row("  PUT /applications/{id}/answers", measured.Answers, measured.Elapsed);
             Row("  POST /applications/{id}/submission", measured.Submit, measured.Elapsed);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   failed requests: {measured.Failures}"));
+            if (measured.Cycles.Count > 0)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"   CPU per submission: {cpu.Process.TotalMilliseconds / measured.Cycles.Count:0.00} ms in this process (load generator + services + relay + consumers), {cpu.Database.TotalMilliseconds / measured.Cycles.Count:0.00} ms in PostgreSQL backends of the service's database ({cpu.App.TotalMilliseconds / measured.Cycles.Count:0.00} ms the service's requests and consumers, {cpu.Relay.TotalMilliseconds / measured.Cycles.Count:0.00} ms the outbox relay); {(cpu.Process + cpu.Database).TotalSeconds / measured.Elapsed.TotalSeconds:0.00} cores busy of {Environment.ProcessorCount}"));
+            }
             Console.WriteLine(pgbench is { } raw
                 ? string.Create(CultureInfo.InvariantCulture, $"   pgbench, 3-INSERT transactions, {residents} clients, {seconds} s: {raw:0} tx/s → submissions are {measured.Cycles.Count / measured.Elapsed.TotalSeconds / raw:P0} of the raw rate (target ≥ 50%)")
                 : "   pgbench: not found (install postgresql-15 / postgresql-client); no raw rate to compare");

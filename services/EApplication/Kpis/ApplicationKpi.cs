@@ -5,8 +5,9 @@ namespace SharedServices.EApplication.Kpis;
 /// its procedure, the Japan date and channel of its first submission, whether it was ever returned for
 /// correction, and when and how it was decided. No personal data, so erasing the application after
 /// its retention period changes none of it. One document per application, so concurrent submissions
-/// never write the same row (a per-day counter was a hot row under load). Fed by <see cref="KpiConsumers"/>
-/// from the service's own integration events; <see cref="KpiFigures"/> adds them up per procedure.
+/// never write the same row (a per-day counter was a hot row under load). Projected inline by
+/// <see cref="ApplicationKpiProjection"/> from the integration events in the application's stream;
+/// <see cref="KpiFigures"/> adds them up per procedure.
 /// </summary>
 public sealed class ApplicationKpi
 {
@@ -33,12 +34,4 @@ public sealed class ApplicationKpi
     public static readonly TimeSpan JapanOffset = TimeSpan.FromHours(9);
 
     public static DateOnly JapanDate(DateTimeOffset at) => DateOnly.FromDateTime(at.ToOffset(JapanOffset).DateTime);
-
-    /// <summary>Every message carries the procedure and the first submission time: whichever arrives first fills them.</summary>
-    public void Know(string procedureKey, DateTimeOffset submittedAt)
-    {
-        ProcedureKey = procedureKey;
-        SubmittedAt = submittedAt;
-        Date = JapanDate(submittedAt);
-    }
 }

