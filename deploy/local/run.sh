@@ -16,8 +16,10 @@ IDENTITY_URL="${SS_IDENTITY_URL:-http://127.0.0.1:5102}"
 EAPPLICATION_URL="${SS_EAPPLICATION_URL:-http://127.0.0.1:5103}"
 SMTP_PORT="${SS_SMTP_PORT:-2525}"
 mail="$root/.run/mail"
-# The identity service mails (invitations, password resets) to the SMTP sink, and its links point at itself.
+# Identity (invitations, password resets) and e-application (受付完了メール, 差戻し) mail to the SMTP
+# sink; identity's links point at itself, e-application's at the town's page on the portal.
 export Smtp__Host=127.0.0.1 Smtp__Port="$SMTP_PORT" Identity__PublicUrl="$IDENTITY_URL"
+export EApplication__PortalUrlTemplate="http://{slug}.localhost:$PORTAL_PORT/"
 
 bash deploy/local/infra-up.sh
 dotnet build SharedServices.sln -c Release -nologo -clp:ErrorsOnly
@@ -78,7 +80,7 @@ SharedServices is running (山形県 and four towns). Open:
   Identity (OpenID Connect)          $IDENTITY_URL/.well-known/openid-configuration
   Onboarding API (operators)         $ONBOARDING_URL/operator/municipalities   (Bearer token of a prefecture operator)
   E-application API (電子申請)        http://kaneyama.localhost:${EAPPLICATION_URL##*:}/procedures   (Bearer token; OpenAPI at $EAPPLICATION_URL/openapi/v1.json)
-  Mail (SMTP sink 127.0.0.1:$SMTP_PORT)   $mail/*.eml  (invitations, password resets; log: $logs/SmtpSink.log)
+  Mail (SMTP sink 127.0.0.1:$SMTP_PORT)   $mail/*.eml  (invitations, password resets, application receipts; log: $logs/SmtpSink.log)
   OpenAPI documents                  $ONBOARDING_URL/openapi/v1.json, $PORTAL_URL/openapi/v1.json, $IDENTITY_URL/openapi/v1.json
   Health                             $ONBOARDING_URL/health/ready, $PORTAL_URL/health/ready, $IDENTITY_URL/health/ready, $EAPPLICATION_URL/health/ready
   RabbitMQ management                http://127.0.0.1:15672/ (sharedservices / sharedservices_dev)

@@ -6,6 +6,7 @@ using SharedServices.EApplication.Applications;
 using SharedServices.EApplication.Attachments;
 using SharedServices.EApplication.Features.Applications;
 using SharedServices.EApplication.Features.Kpis;
+using SharedServices.EApplication.Features.Notifications;
 using SharedServices.EApplication.Features.Attachments;
 using SharedServices.EApplication.Features.Export;
 using SharedServices.EApplication.Features.Procedures;
@@ -18,6 +19,7 @@ using SharedServices.EApplication.Procedures;
 using SharedServices.EApplication.Seeding;
 using SharedServices.EApplication.Retention;
 using SharedServices.EventStore;
+using SharedServices.Mail;
 using SharedServices.Messaging;
 using SharedServices.Web;
 
@@ -48,7 +50,10 @@ builder.AddPlatformEventStore(options =>
 builder.AddPlatformMessaging("e-application", bus =>
 {
     bus.AddConsumer<OfferTemplateUpdate>();
+    bus.AddResidentNotifications();
 });
+builder.AddMailSender();
+builder.Services.AddSingleton<ResidentMails>();
 builder.Services.AddAccessRules();
 builder.Services.AddSingleton(Prefecture.From(builder.Configuration));
 builder.Services.AddSingleton<FormTemplateCatalogue>();

@@ -4,6 +4,7 @@ using SharedServices.Identity.Features.Connect;
 using SharedServices.Identity.Features.Invitations;
 using SharedServices.Identity.Mail;
 using SharedServices.Identity.Server;
+using SharedServices.Mail;
 using SharedServices.Messaging;
 using SharedServices.Web;
 using SharedServices.Web.Branding;
@@ -16,7 +17,8 @@ builder.AddIdentityServer();
 // database that already has tables (the event store's). Marten keeps the tenant registry and the inbox.
 builder.AddPlatformEventStore();
 builder.AddPlatformMessaging("identity", bus => bus.AddConsumer<InviteFirstAdmin>());
-builder.AddMail();
+builder.AddMailSender();
+builder.Services.AddSingleton<AccountMails>();
 // Pages live beside the rest of their feature: Features/Account/Login.cshtml is /Account/Login.
 builder.Services.AddRazorPages(options => options.RootDirectory = "/Features");
 builder.Services.AddHttpContextAccessor();

@@ -36,6 +36,20 @@ public sealed class AuthorizationCodeFlowTests(IdentityFixture fixture) : IClass
         var id = await Tokens.Validate(browser.Http, tokens.GetProperty("id_token").GetString()!, type: "JWT", audiences: ["portal"]);
         Assert.Equal(tenant, id.FindFirst("tenant")?.Value);
         Assert.Equal(role, id.FindFirst("role")?.Value);
+        Assert.Null(id.FindFirst("email")); // the portal has no use for it
+    }
+
+    [Fact]
+    public async Task A_residents_access_token_carries_their_mail_address_for_the_town_services()
+    {
+        using var browser = fixture.NewBrowser();
+        var pkce = Pkce.Create();
+        var code = await browser.SignInForCode(IdentityFixture.ResidentLogin, IdentityFixture.ResidentPassword, pkce);
+
+        var tokens = await (await browser.Http.RedeemCode(code, pkce.Verifier)).Json();
+
+        var access = await Tokens.Validate(browser.Http, tokens.GetProperty("access_token").GetString()!, audiences: ["e-application"]);
+        Assert.Equal(IdentityFixture.ResidentLogin, access.FindFirst("email")?.Value);
     }
 
     [Fact]

@@ -6,8 +6,9 @@ using SharedServices.Web;
 
 namespace SharedServices.EApplication.Access;
 
-/// <summary>Who is calling, from the identity service's token: account, name, role and assurance level.</summary>
-public sealed record Caller(string Id, string Name, string Role, AssuranceLevel Assurance)
+/// <summary>Who is calling, from the identity service's token: account, name, role, assurance level and mail address.</summary>
+/// <param name="Email">A resident's mail address (their login name), where mails about their applications go; null if the token has none.</param>
+public sealed record Caller(string Id, string Name, string Role, AssuranceLevel Assurance, string? Email = null)
 {
     public bool IsResident => Role == PlatformRoles.Resident;
 
@@ -21,7 +22,10 @@ public sealed record Caller(string Id, string Name, string Role, AssuranceLevel 
         var level = int.TryParse(user.FindFirstValue("ial"), out var ial) && Enum.IsDefined((AssuranceLevel)ial)
             ? (AssuranceLevel)ial
             : AssuranceLevel.Ial1;
-        return new(user.FindFirstValue("sub") ?? "", user.FindFirstValue("name") ?? "", user.FindFirstValue("role") ?? "", level);
+        return new(user.FindFirstValue("sub") ?? "", user.FindFirstValue("name") ?? "", user.FindFirstValue("role") ?? "", level,
+            user.FindFirstValue("email") is { } email && MimeKit.MailboxAddress.TryParse(email, out var address) && address.Address.Contains('@')
+                ? address.Address
+                : null);
     }
 }
 

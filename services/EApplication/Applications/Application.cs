@@ -38,6 +38,9 @@ public sealed class Application
 
     public string? ReceiptNumber { get; set; }
 
+    /// <summary>The resident's mail address when they submitted online (personal data: erased with the rest); null at the counter.</summary>
+    public string? ContactEmail { get; set; }
+
     public DateTimeOffset StartedAt { get; set; }
 
     public DateTimeOffset? SubmittedAt { get; set; }
@@ -82,6 +85,7 @@ public sealed class Application
     public void Apply(Submitted e)
     {
         ReceiptNumber = e.ReceiptNumber;
+        ContactEmail = e.ContactEmail;
         AnswersJson = e.AnswersJson;
         Status = ApplicationStatus.Submitted;
         SubmittedAt = UpdatedAt = e.At;
@@ -104,7 +108,7 @@ public sealed class Application
     {
         AnswersJson = "{}";
         ApplicantName = ActorName = "";
-        Reason = null;
+        Reason = ContactEmail = null;
         ErasedAt = e.At;
     }
 

@@ -11,7 +11,8 @@ public sealed record ApplicationStarted(
 
 public sealed record AnswersSaved(string AnswersJson, DateTimeOffset At);
 
-public sealed record Submitted(string ReceiptNumber, string AnswersJson, DateTimeOffset At);
+/// <param name="ContactEmail">Where the resident is mailed about it (受付完了メール, 差戻し): their address from the token when they submitted online; null at the counter.</param>
+public sealed record Submitted(string ReceiptNumber, string AnswersJson, DateTimeOffset At, string? ContactEmail = null);
 
 public sealed record Assigned(string StaffId, string StaffName, string By, DateTimeOffset At);
 
@@ -30,7 +31,7 @@ public sealed record CommentAdded(string Text, string By, string ByName, DateTim
 
 /// <summary>
 /// The retention period (保存期間) of a decided or withdrawn application ran out: its personal data
-/// (answers, names, free texts) was masked in every event of the stream. What it was, when, and how it
+/// (answers, names, free texts, the contact address) was masked in every event of the stream. What it was, when, and how it
 /// ended stay: the KPIs and the receipt number do not change.
 /// </summary>
 public sealed record PersonalDataErased(int RetentionDays, DateTimeOffset At);

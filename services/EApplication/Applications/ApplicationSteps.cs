@@ -59,7 +59,8 @@ public sealed class ApplicationSteps(IDocumentSession session, PublishedForms fo
         return TypedResults.NoContent();
     }
 
-    public async Task<IResult> SubmitAsync(IEventStream<Application> stream, CancellationToken ct)
+    /// <param name="contactEmail">The resident's mail address when they submit online (their receipt is mailed there); null at the counter.</param>
+    public async Task<IResult> SubmitAsync(IEventStream<Application> stream, string? contactEmail, CancellationToken ct)
     {
         var application = stream.Aggregate!;
         if (!application.IsOpenForResident)
@@ -92,7 +93,7 @@ public sealed class ApplicationSteps(IDocumentSession session, PublishedForms fo
         }
         var receipt = await receipts.NextAsync(CurrentTenant.Id, DateOnly.FromDateTime(now.ToOffset(TimeSpan.FromHours(9)).DateTime).Year, ct);
         stream.AppendMany(
-            new Submitted(receipt, answers, now),
+            new Submitted(receipt, answers, now, contactEmail),
             new ApplicationSubmitted(CurrentTenant.Id, application.Id, application.ProcedureKey, application.FormVersion, receipt, application.Channel, now));
         await session.SaveChangesAsync(ct);
         return TypedResults.Ok(new { id = application.Id, receiptNumber = receipt, status = ApplicationStatus.Submitted });

@@ -19,7 +19,7 @@ public static class PersonalDataMasking
         var events = options.Events;
         events.AddMaskingRuleForProtectedInformation<ApplicationStarted>(e => e with { ApplicantName = "", ActorName = "" });
         events.AddMaskingRuleForProtectedInformation<AnswersSaved>(e => e with { AnswersJson = NoAnswers });
-        events.AddMaskingRuleForProtectedInformation<Submitted>(e => e with { AnswersJson = NoAnswers });
+        events.AddMaskingRuleForProtectedInformation<Submitted>(e => e with { AnswersJson = NoAnswers, ContactEmail = null });
         events.AddMaskingRuleForProtectedInformation<Resubmitted>(e => e with { AnswersJson = NoAnswers });
         // Free texts staff wrote about the application may name or describe the applicant.
         events.AddMaskingRuleForProtectedInformation<ReturnedForCorrection>(e => e with { Reason = "" });

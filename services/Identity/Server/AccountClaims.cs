@@ -33,13 +33,19 @@ public static class AccountClaims
         {
             // Town services decide by it what a resident may do online (e.g. 申請 that need IAL3).
             identity.SetClaim(AssuranceLevel, account.Assurance.Claim)
-                .SetClaim(Claims.AuthenticationContextReference, account.Assurance.ContextClass);
+                .SetClaim(Claims.AuthenticationContextReference, account.Assurance.ContextClass)
+                // The login name is the resident's mail address: town services mail them about their
+                // applications (e.g. 受付完了メール) without asking for it again.
+                .SetClaim(Claims.Email, account.LoginName);
         }
         identity.SetScopes(scopes);
         identity.SetResources(resources);
         // Resource servers (access token) and the portal (id token) both need who, what kind and which
-        // town; nothing here is secret from the user's own client.
-        identity.SetDestinations(_ => [Destinations.AccessToken, Destinations.IdentityToken]);
+        // town; nothing here is secret from the user's own client. The mail address only goes where it
+        // is used: to the services, not into the portal's id token (and so its cookie).
+        identity.SetDestinations(claim => claim.Type == Claims.Email
+            ? [Destinations.AccessToken]
+            : [Destinations.AccessToken, Destinations.IdentityToken]);
         return identity;
     }
 }

@@ -63,7 +63,7 @@ public static class IdentityServerSetup
 
                 server.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.OfflineAccess, PlatformScope.Name);
                 server.RegisterClaims(Claims.Subject, Claims.Name, Claims.Role, AccountClaims.Tenant,
-                    Claims.AuthenticationMethodReference, Claims.AuthenticationContextReference, AccountClaims.AssuranceLevel);
+                    Claims.AuthenticationMethodReference, Claims.AuthenticationContextReference, AccountClaims.AssuranceLevel, Claims.Email);
 
                 certificates.AddTo(server);
                 // Plain signed JWTs: the platform's own services validate access tokens with the JWKS

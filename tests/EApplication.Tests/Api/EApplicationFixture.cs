@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using SharedServices.Identity.Accounts;
+using SharedServices.LocalMail;
 using SharedServices.Onboarding;
 using SharedServices.Testing;
 
@@ -12,7 +13,8 @@ namespace SharedServices.EApplication.Tests.Api;
 /// staff), onboarding (the towns reach its registry as events over a RabbitMQ virtual host) and its
 /// own database. 金山町 and 大蔵村 offer e-application; 小国町 does not. 金山町's admin has adopted and
 /// published the water-service template (水道開栓・閉栓); so has 大蔵村's. 金山町 has also published an
-/// own form with file fields (<see cref="RenovationSubsidy"/>).
+/// own form with file fields (<see cref="RenovationSubsidy"/>). The service's mails land in <see cref="Mail"/>,
+/// their links pointing at <see cref="PortalUrlTemplate"/>.
 /// </summary>
 public sealed class EApplicationFixture : IAsyncLifetime
 {
@@ -25,7 +27,13 @@ public sealed class EApplicationFixture : IAsyncLifetime
     public const string OkuraAdmin = "admin@okura.example";
     public const string KaneyamaResident2 = "resident2@kaneyama.example";
 
+    /// <summary>The town portal's address as mailed links are made (the portal itself is not running).</summary>
+    public const string PortalUrlTemplate = "http://{slug}.portal.test/";
+
     private TestDatabase _onboardingDatabase = null!;
+
+    /// <summary>Every mail the e-application service sends lands here.</summary>
+    public SmtpSink Mail { get; private set; } = null!;
 
     /// <summary>The service's database, to look at what is stored (e.g. masked events).</summary>
     public TestDatabase Database { get; private set; } = null!;
@@ -60,7 +68,13 @@ public sealed class EApplicationFixture : IAsyncLifetime
         VirtualHost = await TestVirtualHost.CreateAsync("eapp");
         Identity = await TestIdentity.StartAsync(VirtualHost);
         var issuer = new Dictionary<string, string?> { ["Identity:Issuer"] = Identity.Address.ToString() };
-        Service = new ServiceHost<EApplicationService>(Database, VirtualHost, issuer);
+        Mail = SmtpSink.Start();
+        Service = new ServiceHost<EApplicationService>(Database, VirtualHost, new Dictionary<string, string?>(issuer)
+        {
+            ["Smtp:Host"] = "127.0.0.1",
+            ["Smtp:Port"] = Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["EApplication:PortalUrlTemplate"] = PortalUrlTemplate,
+        });
         Service.StartServer();
         _onboarding = new ServiceHost<OnboardingService>(_onboardingDatabase, VirtualHost, issuer);
 
@@ -121,6 +135,24 @@ public sealed class EApplicationFixture : IAsyncLifetime
         }
         """;
 
+    /// <summary>
+    /// Runs <paramref name="whileDown"/> with the SMTP server gone (connections refused), then starts a new
+    /// sink on the same port: mails sent before are no longer in <see cref="Mail"/>.
+    /// </summary>
+    public async Task WithoutMailAsync(Func<Task> whileDown)
+    {
+        var port = Mail.Port;
+        await Mail.DisposeAsync();
+        try
+        {
+            await whileDown();
+        }
+        finally
+        {
+            Mail = SmtpSink.Start(port);
+        }
+    }
+
     /// <summary>A client addressing <paramref name="host"/> with <paramref name="token"/> (none: anonymous).</summary>
     public HttpClient Client(string host, string? token)
     {
@@ -146,5 +178,6 @@ public sealed class EApplicationFixture : IAsyncLifetime
         await Database.DisposeAsync();
         await _onboardingDatabase.DisposeAsync();
         await VirtualHost.DisposeAsync();
+        await Mail.DisposeAsync();
     }
 }

@@ -42,6 +42,10 @@ public sealed class RetentionTests(EApplicationFixture fixture)
         return [.. rows.Select(row => string.Join(" | ", Strings(JsonDocument.Parse(row).RootElement)))];
     }
 
+    /// <summary>The application's snapshot document as stored.</summary>
+    private async Task<string> SnapshotAsync(string id) =>
+        (await fixture.Database.QueryAsAppAsync<string>($"select data::text from public.mt_doc_application where id = '{id}'", Kaneyama063614)).Single();
+
     private static IEnumerable<string> Strings(JsonElement element) => element.ValueKind switch
     {
         JsonValueKind.Object => element.EnumerateObject().SelectMany(p => Strings(p.Value)),
@@ -74,6 +78,8 @@ public sealed class RetentionTests(EApplicationFixture fixture)
         await Task.Delay(500); // let any message still in flight be counted before comparing
         kpis = await KpiTests.WaterServiceAsync(staff);
         Assert.Contains(await StoredEventsAsync(decided), e => e.Contains("有屋")); // the answers, before
+        Assert.Contains(await StoredEventsAsync(decided), e => e.Contains(KaneyamaResident2)); // the address mails went to
+        Assert.Contains(KaneyamaResident2, await SnapshotAsync(decided));
 
         // A day before the period runs out: nothing to erase yet.
         using (CurrentTenant.Change(Kaneyama063614))
@@ -90,6 +96,8 @@ public sealed class RetentionTests(EApplicationFixture fixture)
         Assert.All(stored, e => Assert.DoesNotContain("有屋", e));
         Assert.All(stored, e => Assert.DoesNotContain("金山 三郎", e)); // the resident's account name
         Assert.All(stored, e => Assert.DoesNotContain("電話あり", e));
+        Assert.All(stored, e => Assert.DoesNotContain(KaneyamaResident2, e));
+        Assert.DoesNotContain(KaneyamaResident2, await SnapshotAsync(decided));
         Assert.Contains(stored, e => e.Contains("063614-")); // the receipt number stays
         var seen = await resident.GetFromJsonAsync<JsonElement>($"/applications/{decided}");
         Assert.Equal("Approved", seen.GetProperty("status").GetString());

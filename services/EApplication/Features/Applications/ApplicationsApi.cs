@@ -36,7 +36,7 @@ public static class ApplicationsApi
         residents.MapPut("/{id}/answers", async (string id, JsonElement answers, HttpContext http, IDocumentSession session, ApplicationSteps steps, CancellationToken ct) =>
             await OwnStreamAsync(id, http, session, ct) is { } stream ? await steps.SaveAnswersAsync(stream, answers, ct) : NotFound(id));
         residents.MapPost("/{id}/submission", async (string id, HttpContext http, IDocumentSession session, ApplicationSteps steps, CancellationToken ct) =>
-            await OwnStreamAsync(id, http, session, ct) is { } stream ? await steps.SubmitAsync(stream, ct) : NotFound(id));
+            await OwnStreamAsync(id, http, session, ct) is { } stream ? await steps.SubmitAsync(stream, Caller.Of(http).Email, ct) : NotFound(id));
         residents.MapPost("/{id}/withdrawal", WithdrawAsync);
         return app;
     }

@@ -47,7 +47,7 @@ public static class ReviewApi
         staff.MapPut("/{id}/answers", async (string id, JsonElement answers, IDocumentSession session, ApplicationSteps steps, CancellationToken ct) =>
             await CounterStreamAsync(id, session, ct) is { } stream ? await steps.SaveAnswersAsync(stream, answers, ct) : NotFound(id));
         staff.MapPost("/{id}/submission", async (string id, IDocumentSession session, ApplicationSteps steps, CancellationToken ct) =>
-            await CounterStreamAsync(id, session, ct) is { } stream ? await steps.SubmitAsync(stream, ct) : NotFound(id));
+            await CounterStreamAsync(id, session, ct) is { } stream ? await steps.SubmitAsync(stream, contactEmail: null, ct) : NotFound(id));
         return app;
     }
 

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using SharedServices.Identity.Accounts;
 using SharedServices.Identity.Data;
 using SharedServices.Identity.Mail;
+using SharedServices.Mail;
 
 namespace SharedServices.Identity.Features.Account;
 

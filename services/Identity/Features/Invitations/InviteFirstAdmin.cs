@@ -6,6 +6,7 @@ using SharedServices.Contracts.Tenancy;
 using SharedServices.Identity.Accounts;
 using SharedServices.Identity.Data;
 using SharedServices.Identity.Mail;
+using SharedServices.Mail;
 using SharedServices.Messaging;
 
 namespace SharedServices.Identity.Features.Invitations;

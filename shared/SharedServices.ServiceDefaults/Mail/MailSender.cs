@@ -1,14 +1,18 @@
 using System.Threading.Channels;
 using MailKit.Net.Smtp;
 using MailKit.Security;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using MimeKit;
 
-namespace SharedServices.Identity.Mail;
+namespace SharedServices.Mail;
 
 /// <summary>
-/// Sends the identity service's mails over SMTP with MailKit: <c>Smtp:Host</c>, <c>Smtp:Port</c> (587
-/// unless set) and <c>Smtp:From</c>. Development points at the SMTP sink (deploy/SmtpSink). Read when a
-/// mail is sent, so a service that sends none needs no SMTP settings.
+/// Sends a service's mails over SMTP with MailKit: <c>Smtp:Host</c>, <c>Smtp:Port</c> (587 unless set)
+/// and <c>Smtp:From</c>. Development points at the SMTP sink (deploy/SmtpSink). Read when a mail is
+/// sent, so a service that sends none needs no SMTP settings. What a mail says belongs to the service.
 /// </summary>
 public sealed class MailSender(IConfiguration configuration, ILogger<MailSender> logger) : BackgroundService
 {
@@ -20,10 +24,10 @@ public sealed class MailSender(IConfiguration configuration, ILogger<MailSender>
     {
         var host = configuration["Smtp:Host"] is { Length: > 0 } configured
             ? configured
-            : throw new InvalidOperationException("Smtp:Host is not set: the identity service sends invitations and password resets by mail.");
+            : throw new InvalidOperationException("Smtp:Host is not set: the SMTP server this service sends its mails through.");
         var from = configuration["Smtp:From"] is { Length: > 0 } sender
             ? sender
-            : throw new InvalidOperationException("Smtp:From is not set: the address the identity service's mails come from.");
+            : throw new InvalidOperationException("Smtp:From is not set: the address this service's mails come from.");
         message.From.Clear();
         message.From.Add(MailboxAddress.Parse(from));
 
@@ -37,7 +41,8 @@ public sealed class MailSender(IConfiguration configuration, ILogger<MailSender>
 
     /// <summary>
     /// Sends after the request has been answered, so how long the answer takes does not tell whether a
-    /// mail was sent (the forgotten-password page answers the same for unknown accounts). Failures are logged.
+    /// mail was sent (the forgotten-password page answers the same for unknown accounts). Failures are
+    /// logged, not retried: a mail that must not be lost is sent with <see cref="SendAsync"/> by a consumer.
     /// </summary>
     public void SendLater(MimeMessage message)
     {
@@ -63,13 +68,13 @@ public sealed class MailSender(IConfiguration configuration, ILogger<MailSender>
     }
 }
 
-public static class MailSetup
+public static class MailExtensions
 {
-    public static IHostApplicationBuilder AddMail(this IHostApplicationBuilder builder)
+    /// <summary>The one <see cref="MailSender"/> of the service, and its queue for <see cref="MailSender.SendLater"/>.</summary>
+    public static IHostApplicationBuilder AddMailSender(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<MailSender>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MailSender>());
-        builder.Services.AddSingleton<AccountMails>();
         return builder;
     }
 }
