@@ -8,6 +8,7 @@ using System.Text.Json.Nodes;
 using Npgsql;
 using SharedServices.EApplication;
 using SharedServices.Identity.Accounts;
+using SharedServices.LocalMail;
 using SharedServices.Onboarding;
 using SharedServices.Testing;
 
@@ -48,7 +49,14 @@ internal static class SubmissionsCommand
             var identity = await TestIdentity.StartAsync(virtualHost, QuietLogs);
             cleanup.Push(identity.DisposeAsync);
             var settings = new Dictionary<string, string?>(QuietLogs) { ["Identity:Issuer"] = identity.Address.ToString() };
-            var serviceSettings = new Dictionary<string, string?>(settings);
+            // Each submission mails its receipt to the resident, as in the real service.
+            var mail = SmtpSink.Start();
+            cleanup.Push(mail.DisposeAsync);
+            var serviceSettings = new Dictionary<string, string?>(settings)
+            {
+                ["Smtp:Host"] = "127.0.0.1",
+                ["Smtp:Port"] = mail.Port.ToString(CultureInfo.InvariantCulture),
+            };
             if (Environment.GetEnvironmentVariable("BENCH_PG_EXTRA") is { Length: > 0 } extra)
             {
                 serviceSettings["ConnectionStrings:Marten"] = database.AppConnectionString + ";" + extra;

@@ -4,6 +4,7 @@ using Microsoft.Playwright;
 using OpenIddict.Abstractions;
 using SharedServices.EApplication;
 using SharedServices.Identity.Accounts;
+using SharedServices.LocalMail;
 using SharedServices.Onboarding;
 using SharedServices.Portal;
 using SharedServices.Testing;
@@ -24,6 +25,9 @@ public sealed class PortalFixture : IAsyncLifetime
     private TestDatabase _portalDatabase = null!;
     private TestDatabase _eApplicationDatabase = null!;
     private ServiceHost<EApplicationService> _eApplication = null!;
+
+    /// <summary>Where e-application's mails to residents (receipts, returns) go.</summary>
+    public SmtpSink Mail { get; private set; } = null!;
     private TestIdentity _identity = null!;
     private TestVirtualHost _virtualHost = null!;
     private ServiceHost<OnboardingService> _onboarding = null!;
@@ -86,7 +90,12 @@ public sealed class PortalFixture : IAsyncLifetime
         var issuer = new Dictionary<string, string?> { ["Identity:Issuer"] = _identity.Address.ToString() };
         _onboarding = new ServiceHost<OnboardingService>(_onboardingDatabase, _virtualHost, issuer);
         // Started before the towns are onboarded, so their events reach its registry.
-        _eApplication = new ServiceHost<EApplicationService>(_eApplicationDatabase, _virtualHost, issuer);
+        Mail = SmtpSink.Start();
+        _eApplication = new ServiceHost<EApplicationService>(_eApplicationDatabase, _virtualHost, new Dictionary<string, string?>(issuer)
+        {
+            ["Smtp:Host"] = "127.0.0.1",
+            ["Smtp:Port"] = Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
         _eApplication.StartServer();
         using (var probe = _eApplication.CreateClient())
         {
@@ -170,6 +179,7 @@ public sealed class PortalFixture : IAsyncLifetime
         _playwright.Dispose();
         await _portal.DisposeAsync();
         await _eApplication.DisposeAsync();
+        await Mail.DisposeAsync();
         await _identity.DisposeAsync();
         await _onboarding.DisposeAsync();
         await _portalDatabase.DisposeAsync();
