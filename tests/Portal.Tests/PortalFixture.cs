@@ -134,7 +134,7 @@ public sealed class PortalFixture : IAsyncLifetime
     // and publishes the town's own renovation-subsidy form (a required PDF: Forms/renovation-subsidy.json).
     private async Task PublishWaterService()
     {
-        var adminToken = await _identity.SignIn(TestIdentity.TownAdminLogin, TestIdentity.TownAdminPassword, new TotpAuthenticator());
+        var adminToken = _adminToken = await _identity.SignIn(TestIdentity.TownAdminLogin, TestIdentity.TownAdminPassword, new TotpAuthenticator());
         using var admin = _eApplication.CreateClientForHost("kaneyama.localhost");
         admin.DefaultRequestHeaders.Authorization = new("Bearer", adminToken);
         await Eventually.Until(() => admin.GetAsync("/console/procedures"), r => r.IsSuccessStatusCode, what: "金山町 in the e-application registry");
@@ -152,6 +152,26 @@ public sealed class PortalFixture : IAsyncLifetime
                 throw new InvalidOperationException($"Publishing the procedures failed: {(int)response.StatusCode} {response.RequestMessage?.RequestUri} {await response.Content.ReadAsStringAsync()}");
             }
         }
+    }
+
+    private string _adminToken = "";
+
+    /// <summary>
+    /// A registered helper (支援者) of 金山町 over the e-application API: a resident account of its own asks,
+    /// the town's admin approves. Their code (支援者番号), which residents authorise them by.
+    /// </summary>
+    public async Task<string> RegisteredHelperAsync(string name, string organisation)
+    {
+        var login = $"{Guid.NewGuid():N}@kaneyama.example";
+        await OpenResident(login, "063614", name);
+        using var helper = _eApplication.CreateClientForHost("kaneyama.localhost");
+        helper.DefaultRequestHeaders.Authorization = new("Bearer", await _identity.SignIn(login, ResidentPassword));
+        var requested = await helper.PostAsJsonAsync("/helpers/registration", new { name, organisation });
+        var id = (await requested.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString();
+        using var admin = _eApplication.CreateClientForHost("kaneyama.localhost");
+        admin.DefaultRequestHeaders.Authorization = new("Bearer", _adminToken);
+        var approved = await admin.PostAsync($"/console/helpers/{id}/approval", null);
+        return (await approved.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("code").GetString()!;
     }
 
     private async Task OpenResident(string loginName, string town, string name)
