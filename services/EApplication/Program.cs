@@ -9,11 +9,13 @@ using SharedServices.EApplication.Features.Kpis;
 using SharedServices.EApplication.Features.Notifications;
 using SharedServices.EApplication.Features.Attachments;
 using SharedServices.EApplication.Features.Export;
+using SharedServices.EApplication.Features.Helpers;
 using SharedServices.EApplication.Features.Procedures;
 using SharedServices.EApplication.Features.Retention;
 using SharedServices.EApplication.Features.Review;
 using SharedServices.EApplication.Features.Templates;
 using SharedServices.EApplication.Forms;
+using SharedServices.EApplication.Helpers;
 using SharedServices.EApplication.Kpis;
 using SharedServices.EApplication.Procedures;
 using SharedServices.EApplication.Seeding;
@@ -34,6 +36,8 @@ builder.AddPlatformEventStore(options =>
     options.Projections.Snapshot<FormTemplate>(SnapshotLifecycle.Inline);
     options.Projections.Snapshot<Procedure>(SnapshotLifecycle.Inline);
     options.Projections.Snapshot<Application>(SnapshotLifecycle.Inline);
+    options.Projections.Snapshot<Helper>(SnapshotLifecycle.Inline);
+    options.Projections.Snapshot<Authorisation>(SnapshotLifecycle.Inline);
     options.Schema.For<Application>().Index(a => a.ApplicantId).Index(a => a.Status).Index(a => a.SubmittedAt);
     options.Schema.For<TemplateSubscription>().Index(s => s.TemplateKey);
     // Every document type is known here: the runtime role cannot create tables on first use.
@@ -44,7 +48,11 @@ builder.AddPlatformEventStore(options =>
     options.Storage.ExtendedSchemaObjects.Add(ReceiptNumbers.Table());
     options.Projections.Add<ApplicationKpiProjection>(ProjectionLifecycle.Inline);
     options.Schema.For<ApplicationKpi>().Index(k => k.Date);
-    options.Schema.For<Application>().Index(a => a.ClosedAt);
+    options.Schema.For<Application>().Index(a => a.ClosedAt).Index(a => a.ActorId);
+    // Helpers (支援者) and residents' authorisations (委任): a helper code is never given twice in a town.
+    options.Schema.For<Helper>().Index(h => h.AccountId)
+        .UniqueIndex(Marten.Schema.UniqueIndexType.Computed, "mt_doc_helper_uidx_code", Marten.Schema.Indexing.Unique.TenancyScope.PerTenant, h => h.Code!);
+    options.Schema.For<Authorisation>().Index(a => a.ResidentId).Index(a => a.HelperId);
     options.AddPersonalDataMasking();
 });
 builder.AddPlatformMessaging("e-application", bus =>
@@ -87,6 +95,10 @@ app.MapKpisApi();
 app.MapRetentionApi();
 app.MapAttachmentsApi();
 app.MapApplicationsCsvApi();
+app.MapHelperRegistrationApi();
+app.MapHelpersConsoleApi();
+app.MapAuthorisationsApi();
+app.MapActingApi();
 app.MapDefaultEndpoints();
 
 app.Run();

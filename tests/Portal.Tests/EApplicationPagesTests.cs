@@ -353,6 +353,44 @@ public sealed partial class EApplicationPagesTests(PortalFixture fixture) : ICla
             [.. answer.GetProperty("body").EnumerateArray().Select(b => b.GetByte())]);
     }
 
+    [Fact]
+    public async Task A_resident_authorises_a_helper_by_code_sees_them_listed_and_takes_it_back()
+    {
+        var code = await fixture.RegisteredHelperAsync("支援 一郎", "金山町 民生委員");
+        var resident = await SignedInResident("/Resident");
+        var authorise = resident.GetByRole(AriaRole.Button, new() { Name = "この支援者に委任する" });
+        var revoke = resident.GetByRole(AriaRole.Button, new() { Name = "支援 一郎さんへの委任を取り消す" });
+
+        // マイページ → 支援者への委任.
+        await resident.GetByRole(AriaRole.Link, new() { Name = "支援者への委任" }).ClickAsync();
+        await resident.WaitForURLAsync(fixture.TownUrl("kaneyama", "/Resident/Helpers"));
+        await Accessibility.AssertNoViolations(resident);
+
+        // A code that is no helper's: the service's message beside the field, and in the summary.
+        await resident.FillAsync("#helper-code", "12345");
+        await authorise.ClickAsync();
+        await Explained(resident, () => resident.WaitForSelectorAsync("#helper-code-error"));
+        Assert.Equal("true", await resident.Locator("#helper-code").GetAttributeAsync("aria-invalid"));
+        Assert.Equal(1, await resident.Locator("#error-summary[role=alert] a[href='#helper-code']").CountAsync());
+        Assert.Equal(0, await revoke.CountAsync());
+        await Accessibility.AssertNoViolations(resident);
+
+        await resident.FillAsync("#helper-code", code);
+        await authorise.ClickAsync();
+        await Explained(resident, () => resident.WaitForURLAsync("**done=authorised"));
+        var listed = await resident.Locator("ul.authorisations li").Filter(new() { HasText = "支援 一郎" }).InnerTextAsync();
+        Assert.Contains("金山町 民生委員", listed, StringComparison.Ordinal);
+        Assert.Contains(code, listed, StringComparison.Ordinal);
+        await Accessibility.AssertNoViolations(resident);
+
+        await revoke.ClickAsync();
+        await Explained(resident, () => resident.WaitForURLAsync("**done=revoked"));
+        Assert.Equal("委任を取り消しました。", (await resident.Locator("[role=status]").InnerTextAsync()).Trim());
+        Assert.Equal(0, await revoke.CountAsync());
+        Assert.Contains("支援 一郎（金山町 民生委員）: 取消し", await resident.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        await Accessibility.AssertNoViolations(resident);
+    }
+
     private async Task<IPage> SignedInResident(string path)
     {
         var page = await fixture.NewPageAsync();

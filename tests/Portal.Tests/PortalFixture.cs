@@ -141,7 +141,7 @@ public sealed class PortalFixture : IAsyncLifetime
     // and publishes the town's own renovation-subsidy form (a required PDF: Forms/renovation-subsidy.json).
     private async Task PublishWaterService()
     {
-        var adminToken = await _identity.SignIn(TestIdentity.TownAdminLogin, TestIdentity.TownAdminPassword, new TotpAuthenticator());
+        var adminToken = _adminToken = await _identity.SignIn(TestIdentity.TownAdminLogin, TestIdentity.TownAdminPassword, new TotpAuthenticator());
         using var admin = _eApplication.CreateClientForHost("kaneyama.localhost");
         admin.DefaultRequestHeaders.Authorization = new("Bearer", adminToken);
         await Eventually.Until(() => admin.GetAsync("/console/procedures"), r => r.IsSuccessStatusCode, what: "金山町 in the e-application registry");
@@ -163,6 +163,26 @@ public sealed class PortalFixture : IAsyncLifetime
 
     private Task OpenAccount(string loginName, AccountKind kind, string town, string name, string password) =>
         _identity.OpenAccountAsync(loginName, kind, town, name, password);
+
+    private string _adminToken = "";
+
+    /// <summary>
+    /// A registered helper (支援者) of 金山町 over the e-application API: a resident account of its own asks,
+    /// the town's admin approves. Their code (支援者番号), which residents authorise them by.
+    /// </summary>
+    public async Task<string> RegisteredHelperAsync(string name, string organisation)
+    {
+        var login = $"{Guid.NewGuid():N}@kaneyama.example";
+        await OpenAccount(login, AccountKind.Resident, "063614", name, ResidentPassword);
+        using var helper = _eApplication.CreateClientForHost("kaneyama.localhost");
+        helper.DefaultRequestHeaders.Authorization = new("Bearer", await _identity.SignIn(login, ResidentPassword));
+        var requested = await helper.PostAsJsonAsync("/helpers/registration", new { name, organisation });
+        var id = (await requested.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString();
+        using var admin = _eApplication.CreateClientForHost("kaneyama.localhost");
+        admin.DefaultRequestHeaders.Authorization = new("Bearer", _adminToken);
+        var approved = await admin.PostAsync($"/console/helpers/{id}/approval", null);
+        return (await approved.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("code").GetString()!;
+    }
 
     private static async Task Onboard(HttpClient client, object town)
     {

@@ -32,6 +32,9 @@ public sealed class Application
 
     public string Channel { get; set; } = "";
 
+    /// <summary>The authorisation (委任) a helper acts under (channel helper).</summary>
+    public string? AuthorisationId { get; set; }
+
     public ApplicationStatus Status { get; set; }
 
     public string AnswersJson { get; set; } = "{}";
@@ -66,6 +69,9 @@ public sealed class Application
 
     public bool AwaitsDecision => Status == ApplicationStatus.Submitted;
 
+    /// <summary>A draft started online (by the resident or their helper) is theirs alone until submitted: staff do not see it.</summary>
+    public bool IsPrivateDraft => Status == ApplicationStatus.Draft && Channel != Contracts.EApplication.ApplicationChannels.Counter;
+
     public void Apply(ApplicationStarted e)
     {
         Id = e.Id;
@@ -76,6 +82,7 @@ public sealed class Application
         ActorId = e.ActorId;
         ActorName = e.ActorName;
         Channel = e.Channel;
+        AuthorisationId = e.AuthorisationId;
         Status = ApplicationStatus.Draft;
         StartedAt = UpdatedAt = e.At;
     }

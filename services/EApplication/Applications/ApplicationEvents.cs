@@ -4,10 +4,11 @@ namespace SharedServices.EApplication.Applications;
 // against the form version the application is pinned to.
 
 /// <param name="ApplicantId">The resident's account (sub); null when staff applied at the counter for someone without one.</param>
-/// <param name="ActorId">Who filled it in: the resident, or the staff member acting for them (窓口代行).</param>
+/// <param name="ActorId">Who filled it in: the resident, the staff member acting for them (窓口代行), or their helper (代理申請).</param>
+/// <param name="AuthorisationId">The resident's authorisation (委任) a helper acts under; null on the other channels.</param>
 public sealed record ApplicationStarted(
     string Id, string ProcedureKey, int FormVersion, string? ApplicantId, string ApplicantName,
-    string ActorId, string ActorName, string Channel, DateTimeOffset At);
+    string ActorId, string ActorName, string Channel, DateTimeOffset At, string? AuthorisationId = null);
 
 public sealed record AnswersSaved(string AnswersJson, DateTimeOffset At);
 

@@ -13,7 +13,7 @@ using SharedServices.Web;
 namespace SharedServices.EApplication.Applications;
 
 /// <summary>
-/// The steps of an application that residents online and staff at the counter share: start one
+/// The steps of an application that residents online, staff at the counter and helpers share: start one
 /// against the procedure's current version (pinned for good), save answers, submit (validated against
 /// that exact version; a receipt number the first time), each with its integration event.
 /// </summary>
@@ -22,23 +22,28 @@ public sealed class ApplicationSteps(IDocumentSession session, PublishedForms fo
     /// <summary>Japan's date: what "today" means for a date rule on a town's form.</summary>
     public DateOnly TodayInJapan => DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(TimeSpan.FromHours(9)).DateTime);
 
-    public async Task<IResult> StartAsync(string? procedureKey, Caller actor, string applicantName, string? applicantId, string channel, CancellationToken ct)
+    /// <summary>Who an application is for. <paramref name="Assurance"/>: their assurance level; null when staff checked who they are in person.</summary>
+    public sealed record Applicant(string? Id, string Name, AssuranceLevel? Assurance);
+
+    /// <param name="authorisationId">The resident's authorisation (委任) a helper acts under.</param>
+    public async Task<IResult> StartAsync(string? procedureKey, Applicant applicant, Caller actor, string channel, CancellationToken ct, string? authorisationId = null)
     {
         if (string.IsNullOrWhiteSpace(procedureKey) || await session.LoadAsync<Procedure>(procedureKey, ct) is not { IsPublished: true } procedure)
         {
             return Problems.Validation("procedureKey", $"この団体で公開されている手続きを選んでください。 (No published procedure '{procedureKey}' in this town.)");
         }
-        // At the counter staff have checked who the applicant is in person.
-        if (channel == ApplicationChannels.Online && actor.Assurance < procedure.RequiredAssurance)
+        // The applicant's level, never the actor's: a helper's own verification says nothing of the resident.
+        if (applicant.Assurance < procedure.RequiredAssurance)
         {
-            return Problems.Result(StatusCodes.Status403Forbidden, "Identity verification needed",
-                procedure.RequiredAssurance == AssuranceLevel.Ial3
+            return Problems.Result(StatusCodes.Status403Forbidden, "Identity verification needed", channel == ApplicationChannels.Helper
+                ? "この手続きには、ご本人の本人確認が必要です。ご本人がマイナンバーカードで本人確認をしてから、改めて委任してください。(This procedure needs the resident's identity verification: they verify with their My Number Card, then authorise you again.)"
+                : procedure.RequiredAssurance == AssuranceLevel.Ial3
                     ? "この手続きには、マイナンバーカードによる本人確認が必要です。マイページの「本人確認」から確認してください。(This procedure needs identity verification with your My Number Card: verify it from your page first.)"
                     : "この手続きには、本人確認が必要です。窓口で申請するか、マイナンバーカードで本人確認をしてください。(This procedure needs identity verification: apply at the counter, or verify with your My Number Card.)");
         }
         var id = Guid.NewGuid().ToString("N");
         session.Events.StartStream<Application>(id, new ApplicationStarted(
-            id, procedure.Id, procedure.PublishedVersion, applicantId, applicantName, actor.Id, actor.Name, channel, clock.GetUtcNow()));
+            id, procedure.Id, procedure.PublishedVersion, applicant.Id, applicant.Name, actor.Id, actor.Name, channel, clock.GetUtcNow(), authorisationId));
         await session.SaveChangesAsync(ct);
         return TypedResults.Created($"/applications/{id}", new { id, procedureKey = procedure.Id, formVersion = procedure.PublishedVersion });
     }

@@ -3,11 +3,15 @@ namespace SharedServices.Contracts.EApplication;
 // What other services learn of an application (電子申請): the town (the tenant-id header and TenantId),
 // the procedure, the receipt number and times — never the answers or who the applicant is.
 
-/// <summary>How an application reached the town: the resident online, or staff at the counter (窓口代行).</summary>
+/// <summary>
+/// How an application reached the town: the resident online, staff at the counter (窓口代行), or a
+/// registered helper the resident authorised (代理申請).
+/// </summary>
 public static class ApplicationChannels
 {
     public const string Online = "online";
     public const string Counter = "counter";
+    public const string Helper = "helper";
 }
 
 /// <param name="ApplicationId">The application's id in the e-application service.</param>

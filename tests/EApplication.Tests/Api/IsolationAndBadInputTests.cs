@@ -39,6 +39,21 @@ public sealed class IsolationAndBadInputTests(EApplicationFixture fixture)
         { "POST", "/console/procedures/adoptions" },
         { "POST", "/console/procedures/water-service/publications" },
         { "GET", "/console/templates" },
+        { "POST", "/helpers/registration" },
+        { "GET", "/helpers/registration" },
+        { "GET", "/console/helpers" },
+        { "POST", "/console/helpers/{id}/approval" },
+        { "POST", "/console/helpers/{id}/revocation" },
+        { "POST", "/authorisations" },
+        { "GET", "/authorisations" },
+        { "POST", "/authorisations/{id}/revocation" },
+        { "GET", "/helping/residents" },
+        { "GET", "/helping/applications" },
+        { "POST", "/helping/applications" },
+        { "GET", "/helping/applications/{id}" },
+        { "PUT", "/helping/applications/{id}/answers" },
+        { "POST", "/helping/applications/{id}/submission" },
+        { "GET", "/helping/applications/{id}/attachments" },
     };
 
     [Theory]

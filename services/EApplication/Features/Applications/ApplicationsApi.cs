@@ -9,19 +9,22 @@ namespace SharedServices.EApplication.Features.Applications;
 
 /// <summary>
 /// A resident's applications (申請) in their town: start one, save the answers as a draft, submit,
-/// follow its status, correct and resubmit it when returned, withdraw it before a decision. A resident
-/// sees only their own: anyone else's is "not found", so not even its existence shows.
+/// follow its status, correct and resubmit it when returned, withdraw it before a decision. Applications
+/// a helper made for them (代理申請) are theirs too: they follow and may withdraw them, while the helper
+/// fills them in. A resident sees only their own: anyone else's is "not found", so not even its existence shows.
 /// </summary>
 public static class ApplicationsApi
 {
     public sealed record StartRequest(string ProcedureKey);
 
+    /// <param name="ActorName">Who filled it in: the resident, or the helper acting for them.</param>
     public sealed record ResidentView(
-        string Id, string ProcedureKey, int FormVersion, string Status, string? ReceiptNumber, string? Reason,
+        string Id, string ProcedureKey, int FormVersion, string Channel, string ActorName, string Status, string? ReceiptNumber, string? Reason,
         DateTimeOffset StartedAt, DateTimeOffset? SubmittedAt, DateTimeOffset? DecidedAt, JsonElement Answers,
         IReadOnlyList<HistoryEntry> History);
 
-    public sealed record HistoryEntry(string What, DateTimeOffset At, string? Reason);
+    /// <param name="By">Who acted, when it was someone else for the resident (a helper).</param>
+    public sealed record HistoryEntry(string What, DateTimeOffset At, string? Reason, string? By = null);
 
     public static IEndpointRouteBuilder MapApplicationsApi(this IEndpointRouteBuilder app)
     {
@@ -29,14 +32,14 @@ public static class ApplicationsApi
         residents.MapPost("/", (StartRequest request, HttpContext http, ApplicationSteps steps, CancellationToken ct) =>
         {
             var caller = Caller.Of(http);
-            return steps.StartAsync(request.ProcedureKey, caller, caller.Name, caller.Id, ApplicationChannels.Online, ct);
+            return steps.StartAsync(request.ProcedureKey, new(caller.Id, caller.Name, caller.Assurance), caller, ApplicationChannels.Online, ct);
         });
         residents.MapGet("/", MineAsync);
         residents.MapGet("/{id}", GetAsync);
         residents.MapPut("/{id}/answers", async (string id, JsonElement answers, HttpContext http, IDocumentSession session, ApplicationSteps steps, CancellationToken ct) =>
-            await OwnStreamAsync(id, http, session, ct) is { } stream ? await steps.SaveAnswersAsync(stream, answers, ct) : NotFound(id));
+            await OwnStreamAsync(id, http, session, ct) is { Aggregate.Channel: ApplicationChannels.Online } stream ? await steps.SaveAnswersAsync(stream, answers, ct) : NotFound(id));
         residents.MapPost("/{id}/submission", async (string id, HttpContext http, IDocumentSession session, ApplicationSteps steps, CancellationToken ct) =>
-            await OwnStreamAsync(id, http, session, ct) is { } stream ? await steps.SubmitAsync(stream, Caller.Of(http).Email, ct) : NotFound(id));
+            await OwnStreamAsync(id, http, session, ct) is { Aggregate.Channel: ApplicationChannels.Online } stream ? await steps.SubmitAsync(stream, Caller.Of(http).Email, ct) : NotFound(id));
         residents.MapPost("/{id}/withdrawal", WithdrawAsync);
         return app;
     }
@@ -49,17 +52,18 @@ public static class ApplicationsApi
         return stream.Aggregate is { } application && IsOwn(application, http) ? stream : null;
     }
 
-    private static bool IsOwn(Application application, HttpContext http) =>
-        application.Channel == ApplicationChannels.Online && application.ApplicantId == Caller.Of(http).Id;
+    /// <summary>Made by the resident online or by a helper for them; not a counter application, which has no account.</summary>
+    public static bool IsOwn(Application application, HttpContext http) =>
+        application.Channel is ApplicationChannels.Online or ApplicationChannels.Helper && application.ApplicantId == Caller.Of(http).Id;
 
     private static async Task<IResult> MineAsync(HttpContext http, IQuerySession session, CancellationToken ct)
     {
         var me = Caller.Of(http).Id;
         var mine = await session.Query<Application>()
-            .Where(a => a.ApplicantId == me && a.Channel == ApplicationChannels.Online)
+            .Where(a => a.ApplicantId == me && (a.Channel == ApplicationChannels.Online || a.Channel == ApplicationChannels.Helper))
             .OrderByDescending(a => a.StartedAt)
             .ToListAsync(ct);
-        return TypedResults.Ok(mine.Select(a => new { a.Id, a.ProcedureKey, a.FormVersion, Status = a.Status.ToString(), a.ReceiptNumber, a.StartedAt, a.SubmittedAt, a.DecidedAt }));
+        return TypedResults.Ok(mine.Select(a => new { a.Id, a.ProcedureKey, a.FormVersion, a.Channel, a.ActorName, Status = a.Status.ToString(), a.ReceiptNumber, a.StartedAt, a.SubmittedAt, a.DecidedAt }));
     }
 
     private static async Task<IResult> GetAsync(string id, HttpContext http, IQuerySession session, CancellationToken ct)
@@ -69,19 +73,21 @@ public static class ApplicationsApi
             return NotFound(id);
         }
         var events = await session.Events.FetchStreamAsync(id, token: ct);
-        // What the resident may see of the history: no internal comments or assignments.
+        // What the resident may see of the history: no internal comments or assignments. On the helper
+        // channel only the helper fills in and submits, so those steps are theirs.
+        var helper = application.Channel == ApplicationChannels.Helper ? application.ActorName : null;
         var history = events.Select(e => e.Data switch
         {
-            ApplicationStarted s => new HistoryEntry("started", s.At, null),
-            Submitted s => new HistoryEntry("submitted", s.At, null),
+            ApplicationStarted s => new HistoryEntry("started", s.At, null, helper),
+            Submitted s => new HistoryEntry("submitted", s.At, null, helper),
             ReturnedForCorrection r => new HistoryEntry("returned", r.At, r.Reason),
-            Resubmitted r => new HistoryEntry("resubmitted", r.At, null),
+            Resubmitted r => new HistoryEntry("resubmitted", r.At, null, helper),
             Approved a => new HistoryEntry("approved", a.At, a.Note),
             Rejected r => new HistoryEntry("rejected", r.At, r.Reason),
             Withdrawn w => new HistoryEntry("withdrawn", w.At, null),
             _ => null,
         }).OfType<HistoryEntry>().ToList();
-        return TypedResults.Ok(new ResidentView(application.Id, application.ProcedureKey, application.FormVersion, application.Status.ToString(),
+        return TypedResults.Ok(new ResidentView(application.Id, application.ProcedureKey, application.FormVersion, application.Channel, application.ActorName, application.Status.ToString(),
             application.ReceiptNumber, application.Reason, application.StartedAt, application.SubmittedAt, application.DecidedAt,
             JsonDocument.Parse(application.AnswersJson).RootElement, history));
     }

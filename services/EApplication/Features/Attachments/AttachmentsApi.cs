@@ -3,6 +3,7 @@ using SharedServices.Contracts.EApplication;
 using SharedServices.EApplication.Access;
 using SharedServices.EApplication.Applications;
 using SharedServices.EApplication.Attachments;
+using SharedServices.EApplication.Features.Applications;
 using SharedServices.Web;
 
 namespace SharedServices.EApplication.Features.Attachments;
@@ -49,17 +50,17 @@ public static class AttachmentsApi
 
     private static IResult NoFile(string attachmentId) => Problems.NotFound($"The application has no attachment '{attachmentId}'.");
 
-    private static bool IsOwn(Application application, HttpContext http) =>
-        application.Channel == ApplicationChannels.Online && application.ApplicantId == Caller.Of(http).Id;
+    /// <summary>Reading: their own online applications and those a helper made for them.</summary>
+    private static bool IsOwn(Application application, HttpContext http) => ApplicationsApi.IsOwn(application, http);
 
     /// <summary>As in the review console: a resident's online draft is theirs alone until submitted.</summary>
-    private static bool StaffMaySee(Application application) =>
-        !(application.Status == ApplicationStatus.Draft && application.Channel == ApplicationChannels.Online);
+    private static bool StaffMaySee(Application application) => !application.IsPrivateDraft;
 
+    /// <summary>Changing: their own online applications only (a helper's application is the helper's to fill in).</summary>
     private static async Task<JasperFx.Events.IEventStream<Application>?> OwnStreamAsync(string id, HttpContext http, IDocumentSession session, CancellationToken ct)
     {
         var stream = await session.Events.FetchForWriting<Application>(id, ct);
-        return stream.Aggregate is { } application && IsOwn(application, http) ? stream : null;
+        return stream.Aggregate is { Channel: ApplicationChannels.Online } application && IsOwn(application, http) ? stream : null;
     }
 
     private static async Task<JasperFx.Events.IEventStream<Application>?> CounterStreamAsync(string id, IDocumentSession session, CancellationToken ct)

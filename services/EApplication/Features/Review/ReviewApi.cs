@@ -12,7 +12,8 @@ namespace SharedServices.EApplication.Features.Review;
 /// The town console's side (審査): the queue of submitted applications filtered by procedure, status
 /// and date; an application with its answers and full history; assignment; decisions (approve, reject,
 /// return for correction, each with its integration event); internal comments; and applications made
-/// at the counter on a resident's behalf (窓口代行), recording who acted for whom.
+/// at the counter on a resident's behalf (窓口代行), recording who acted for whom. Applications by a
+/// helper (代理申請) show their channel and actor here like any other.
 /// </summary>
 public static class ReviewApi
 {
@@ -26,7 +27,7 @@ public static class ReviewApi
 
     public sealed record QueueItem(
         string Id, string ProcedureKey, int FormVersion, string Status, string? ReceiptNumber, string ApplicantName,
-        string Channel, string? AssigneeName, DateTimeOffset? SubmittedAt, DateTimeOffset? DecidedAt);
+        string Channel, string ActorName, string? AssigneeName, DateTimeOffset? SubmittedAt, DateTimeOffset? DecidedAt);
 
     public sealed record HistoryEntry(string What, DateTimeOffset At, string? By, string? Text);
 
@@ -43,7 +44,7 @@ public static class ReviewApi
         staff.MapPost("/counter", (CounterRequest request, HttpContext http, ApplicationSteps steps, CancellationToken ct) =>
             string.IsNullOrWhiteSpace(request.ApplicantName) || request.ApplicantName.Length > 100
                 ? Task.FromResult(Problems.Validation("applicantName", "申請者の氏名を100文字以内で入力してください。 (The applicant's name (1–100 characters) is needed at the counter.)"))
-                : steps.StartAsync(request.ProcedureKey, Caller.Of(http), request.ApplicantName.Trim(), null, ApplicationChannels.Counter, ct));
+                : steps.StartAsync(request.ProcedureKey, new(null, request.ApplicantName.Trim(), null), Caller.Of(http), ApplicationChannels.Counter, ct));
         staff.MapPut("/{id}/answers", async (string id, JsonElement answers, IDocumentSession session, ApplicationSteps steps, CancellationToken ct) =>
             await CounterStreamAsync(id, session, ct) is { } stream ? await steps.SaveAnswersAsync(stream, answers, ct) : NotFound(id));
         staff.MapPost("/{id}/submission", async (string id, IDocumentSession session, ApplicationSteps steps, CancellationToken ct) =>
@@ -87,12 +88,12 @@ public static class ReviewApi
         }
         var items = await query.OrderBy(a => a.SubmittedAt).Take(500).ToListAsync(ct);
         return TypedResults.Ok(items.Select(a => new QueueItem(a.Id, a.ProcedureKey, a.FormVersion, a.Status.ToString(), a.ReceiptNumber,
-            a.ApplicantName, a.Channel, a.AssigneeName, a.SubmittedAt, a.DecidedAt)));
+            a.ApplicantName, a.Channel, a.ActorName, a.AssigneeName, a.SubmittedAt, a.DecidedAt)));
     }
 
     private static async Task<IResult> DetailAsync(string id, IQuerySession session, CancellationToken ct)
     {
-        if (await session.LoadAsync<Application>(id, ct) is not { } application || application.Status == ApplicationStatus.Draft && application.Channel == ApplicationChannels.Online)
+        if (await session.LoadAsync<Application>(id, ct) is not { } application || application.IsPrivateDraft)
         {
             return NotFound(id);
         }
@@ -113,7 +114,7 @@ public static class ReviewApi
         return TypedResults.Ok(new
         {
             application.Id, application.ProcedureKey, application.FormVersion, Status = application.Status.ToString(),
-            application.ReceiptNumber, application.ApplicantName, application.ApplicantId, application.ActorName, application.Channel,
+            application.ReceiptNumber, application.ApplicantName, application.ApplicantId, application.ActorName, application.Channel, application.AuthorisationId,
             application.AssigneeId, application.AssigneeName, application.Reason, application.SubmittedAt, application.DecidedAt,
             Answers = JsonDocument.Parse(application.AnswersJson).RootElement,
             History = history,
@@ -192,7 +193,7 @@ public static class ReviewApi
             return Problems.Validation("text", $"A comment of 1 to {MaxReasonLength} characters.");
         }
         var stream = await session.Events.FetchForWriting<Application>(id, ct);
-        if (stream.Aggregate is not { } application || application.Status == ApplicationStatus.Draft && application.Channel == ApplicationChannels.Online)
+        if (stream.Aggregate is not { } application || application.IsPrivateDraft)
         {
             return NotFound(id);
         }

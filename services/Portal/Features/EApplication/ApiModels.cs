@@ -22,13 +22,17 @@ public sealed record MyApplication(
 /// <summary>A step of an application's history: <c>started</c>, <c>submitted</c>, <c>returned</c>, <c>comment</c>…</summary>
 public sealed record HistoryEntry(string What, DateTimeOffset At, string? Reason = null, string? By = null, string? Text = null);
 
+/// <param name="Channel"><c>online</c>, or <c>helper</c> when a registered helper applied for the resident (代理申請).</param>
+/// <param name="ActorName">Who filled it in: the resident, or their helper.</param>
 public sealed record ResidentApplication(
     string Id, string ProcedureKey, int FormVersion, string Status, string? ReceiptNumber, string? Reason,
     DateTimeOffset StartedAt, DateTimeOffset? SubmittedAt, DateTimeOffset? DecidedAt, JsonElement Answers,
-    IReadOnlyList<HistoryEntry> History)
+    IReadOnlyList<HistoryEntry> History, string Channel = "online", string ActorName = "")
 {
-    /// <summary>A draft, or returned for correction: the resident may change and (re)submit it.</summary>
-    public bool IsOpen => Status is ApplicationStatuses.Draft or ApplicationStatuses.Returned;
+    public bool ByHelper => Channel == "helper";
+
+    /// <summary>A draft, or returned for correction: the resident may change and (re)submit it (a helper's is the helper's to fill in).</summary>
+    public bool IsOpen => !ByHelper && Status is ApplicationStatuses.Draft or ApplicationStatuses.Returned;
 
     /// <summary>Before a decision the resident may withdraw it.</summary>
     public bool CanWithdraw => Status is ApplicationStatuses.Draft or ApplicationStatuses.Submitted or ApplicationStatuses.Returned;
@@ -75,3 +79,8 @@ public sealed record FileDownload(Stream Content, string ContentType, string Fil
 /// (the page with a <c>Download</c> handler; none: names only).
 /// </summary>
 public sealed record AttachedFiles(string ApplicationId, IReadOnlyDictionary<string, ListedAttachment> ById, string? DownloadPage);
+
+/// <summary>A resident's authorisation (委任) of a registered helper, as <c>GET /authorisations</c> lists it.</summary>
+public sealed record HelperAuthorisation(
+    string Id, string HelperName, string HelperOrganisation, string HelperCode, DateOnly Until, bool Active,
+    DateTimeOffset GrantedAt, DateTimeOffset? RevokedAt);

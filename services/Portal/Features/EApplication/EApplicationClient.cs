@@ -48,6 +48,16 @@ public sealed class EApplicationClient(HttpClient http, IHttpContextAccessor acc
     public Task<ApiResult<FileDownload>> DownloadAsync(string id, string attachmentId, CancellationToken ct) =>
         DownloadFromAsync($"applications/{Escape(id)}/attachments/{Escape(attachmentId)}", ct);
 
+    // Residents: their authorisations of registered helpers (支援者への委任)
+    public Task<ApiResult<IReadOnlyList<HelperAuthorisation>>> AuthorisationsAsync(CancellationToken ct) =>
+        SendAsync<IReadOnlyList<HelperAuthorisation>>(HttpMethod.Get, "authorisations", null, ct);
+
+    public Task<ApiResult<HelperAuthorisation>> AuthoriseAsync(string? helperCode, DateOnly? until, CancellationToken ct) =>
+        SendAsync<HelperAuthorisation>(HttpMethod.Post, "authorisations", JsonContent.Create(new { helperCode, until }), ct);
+
+    public Task<ApiResult<bool>> RevokeAuthorisationAsync(string id, CancellationToken ct) =>
+        SendAsync<bool>(HttpMethod.Post, $"authorisations/{Escape(id)}/revocation", null, ct);
+
     // Staff (審査)
     public Task<ApiResult<IReadOnlyList<ProcedureSummary>>> TownProceduresAsync(CancellationToken ct) =>
         SendAsync<IReadOnlyList<ProcedureSummary>>(HttpMethod.Get, "console/procedures", null, ct);
