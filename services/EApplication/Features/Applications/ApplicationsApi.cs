@@ -15,7 +15,9 @@ namespace SharedServices.EApplication.Features.Applications;
 /// </summary>
 public static class ApplicationsApi
 {
-    public sealed record StartRequest(string ProcedureKey);
+    /// <param name="Answers">With <paramref name="Submit"/>: the whole form's answers, submitted at once.</param>
+    /// <param name="Submit">Start and submit in one request (no files), for a client that has the whole form.</param>
+    public sealed record StartRequest(string ProcedureKey, JsonElement? Answers = null, bool Submit = false);
 
     /// <param name="ActorName">Who filled it in: the resident, or the helper acting for them.</param>
     public sealed record ResidentView(
@@ -32,7 +34,12 @@ public static class ApplicationsApi
         residents.MapPost("/", (StartRequest request, HttpContext http, ApplicationSteps steps, CancellationToken ct) =>
         {
             var caller = Caller.Of(http);
-            return steps.StartAsync(request.ProcedureKey, new(caller.Id, caller.Name, caller.Assurance), caller, ApplicationChannels.Online, ct);
+            var applicant = new ApplicationSteps.Applicant(caller.Id, caller.Name, caller.Assurance);
+            return request.Submit
+                ? steps.StartAndSubmitAsync(request.ProcedureKey, request.Answers ?? default, applicant, caller, ApplicationChannels.Online, caller.Email, ct)
+                : request.Answers is null
+                    ? steps.StartAsync(request.ProcedureKey, applicant, caller, ApplicationChannels.Online, ct)
+                    : Task.FromResult(Problems.Validation("answers", "Answers come with \"submit\": true, or later as a draft (PUT /applications/{id}/answers)."));
         });
         residents.MapGet("/", MineAsync);
         residents.MapGet("/{id}", GetAsync);
