@@ -206,6 +206,17 @@ max_connections = 400"; then
     say "postgresql pg_hba password login on $SS_BIND_ADDRESS: added"
   fi
 
+  # Password login over the Unix socket too, for our roles only (Debian's "local all all peer" would
+  # refuse them): the submissions benchmark's "socket" transport, the same for the service and pgbench.
+  local socket_line="local all $SS_OWNER_ROLE,$SS_APP_ROLE,$SS_RELAY_ROLE scram-sha-256"
+  if grep -Fq "$socket_line" "$hba"; then
+    say "postgresql pg_hba password login on the Unix socket: ok"
+  else
+    sed -i "1i $socket_line  # added by deploy/local/infra-up.sh" "$hba"
+    PG_RELOAD=1
+    say "postgresql pg_hba password login on the Unix socket: added"
+  fi
+
   if pg_running; then
     if [[ "$PG_RESTART" == 1 ]]; then
       pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" restart

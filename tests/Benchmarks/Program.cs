@@ -13,7 +13,7 @@ internal static class Program
         Usage:
           dotnet run -c Release --project tests/Benchmarks -- resolution [BenchmarkDotNet options]
           dotnet run -c Release --project tests/Benchmarks -- onboarding [count=50] [--warm N]
-          dotnet run -c Release --project tests/Benchmarks -- submissions [residents=64] [seconds=20]
+          dotnet run -c Release --project tests/Benchmarks -- submissions [residents=64] [seconds=20] [--socket]
         """;
 
     public static async Task<int> Main(string[] args)
@@ -30,13 +30,14 @@ internal static class Program
                 }
                 return await OnboardingCommand.RunAsync(count, warm);
             case "submissions":
-                var numbers = args[1..].Select(a => int.TryParse(a, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : -1).ToArray();
+                var socket = args.Contains("--socket");
+                var numbers = args[1..].Where(a => a != "--socket").Select(a => int.TryParse(a, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : -1).ToArray();
                 if (numbers.Length > 2 || numbers.Any(n => n < 0))
                 {
-                    await Console.Error.WriteLineAsync($"submissions takes a number of residents and of seconds (both 1 or more).\n{Usage}");
+                    await Console.Error.WriteLineAsync($"submissions takes a number of residents and of seconds (both 1 or more), and --socket.\n{Usage}");
                     return 2;
                 }
-                return await SubmissionsCommand.RunAsync(numbers.ElementAtOrDefault(0) is > 0 and var r ? r : 64, numbers.ElementAtOrDefault(1) is > 0 and var s ? s : 20);
+                return await SubmissionsCommand.RunAsync(numbers.ElementAtOrDefault(0) is > 0 and var r ? r : 64, numbers.ElementAtOrDefault(1) is > 0 and var s ? s : 20, socket);
             default:
                 await Console.Error.WriteLineAsync(Usage);
                 return 2;

@@ -33,9 +33,15 @@ internal static class SubmissionsCommand
         ["Logging:LogLevel:Marten.Events.Daemon.Coordination.ProjectionCoordinator"] = "Error",
     };
 
-    public static async Task<int> RunAsync(int residents, int seconds)
+    /// <summary>Where PostgreSQL's Unix socket is on Debian.</summary>
+    private const string SocketDirectory = "/var/run/postgresql";
+
+    public static async Task<int> RunAsync(int residents, int seconds, bool socket)
     {
         Program.PrintHeader($"E-application submissions: {residents} concurrent residents for {seconds} s over HTTP with tokens, next to pgbench (3-INSERT transactions, {residents} clients) in the same run");
+        Console.WriteLine(socket
+            ? $"   PostgreSQL over its Unix socket ({SocketDirectory}) for the e-application service and pgbench alike"
+            : "   PostgreSQL over TCP on 127.0.0.1 (TLS, as Debian's PostgreSQL offers it) for the e-application service and pgbench alike");
         Directory.SetCurrentDirectory(AppContext.BaseDirectory);
         var cleanup = new Stack<Func<ValueTask>>();
         try
@@ -57,9 +63,10 @@ internal static class SubmissionsCommand
                 ["Smtp:Host"] = "127.0.0.1",
                 ["Smtp:Port"] = mail.Port.ToString(CultureInfo.InvariantCulture),
             };
-            if (Environment.GetEnvironmentVariable("BENCH_PG_EXTRA") is { Length: > 0 } extra)
+            if (socket)
             {
-                serviceSettings["ConnectionStrings:Marten"] = database.AppConnectionString + ";" + extra;
+                serviceSettings["ConnectionStrings:Marten"] = OverSocket(database.AppConnectionString);
+                serviceSettings["ConnectionStrings:MartenRelay"] = OverSocket(database.RelayConnectionString);
             }
             var service = new ServiceHost<EApplicationService>(database, virtualHost, serviceSettings);
             cleanup.Push(service.DisposeAsync);
@@ -92,30 +99,34 @@ internal static class SubmissionsCommand
             }
             Console.WriteLine($"   Ready: 金山町 with water-service published, {residents} residents signed in (tokens from the identity service).");
 
-            // Warm-up: one cycle per resident (JIT, connection pools, validators).
-            await RunResidentsAsync(service, tokens, TimeSpan.FromSeconds(3));
+            // Warm-up: a few cycles per resident (JIT, connection pools, validators).
+            await RunResidentsAsync(service, tokens, TimeSpan.FromSeconds(3), PortalFlowAsync);
             var cpuBefore = CpuUse.Now(database.Name);
-            var measured = await RunResidentsAsync(service, tokens, TimeSpan.FromSeconds(seconds));
-            var cpu = CpuUse.Now(database.Name) - cpuBefore;
-            var pgbench = await PgbenchAsync(residents, seconds);
+            var flow = await RunResidentsAsync(service, tokens, TimeSpan.FromSeconds(seconds), PortalFlowAsync);
+            var flowCpu = CpuUse.Now(database.Name) - cpuBefore;
+            cpuBefore = CpuUse.Now(database.Name);
+            var oneRequest = await RunResidentsAsync(service, tokens, TimeSpan.FromSeconds(seconds), OneRequestAsync);
+            var oneRequestCpu = CpuUse.Now(database.Name) - cpuBefore;
+            var pgbench = await PgbenchAsync(residents, seconds, socket);
 
             Console.WriteLine();
             Console.WriteLine("== Results");
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   {"",-34}{"count",8}{"per s",10}{"p50 ms",9}{"p90 ms",9}{"p99 ms",9}{"max ms",9}"));
-            Row("submissions (start+answers+submit)", measured.Cycles, measured.Elapsed);
-            Row("  POST /applications", measured.Start, measured.Elapsed);
-            Row("  PUT /applications/{id}/answers", measured.Answers, measured.Elapsed);
-            Row("  POST /applications/{id}/submission", measured.Submit, measured.Elapsed);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   failed requests: {measured.Failures}"));
-            if (measured.Cycles.Count > 0)
-            {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"   CPU per submission: {cpu.Process.TotalMilliseconds / measured.Cycles.Count:0.00} ms in this process (load generator + services + relay + consumers), {cpu.Database.TotalMilliseconds / measured.Cycles.Count:0.00} ms in PostgreSQL backends of the service's database ({cpu.App.TotalMilliseconds / measured.Cycles.Count:0.00} ms the service's requests and consumers, {cpu.Relay.TotalMilliseconds / measured.Cycles.Count:0.00} ms the outbox relay); {(cpu.Process + cpu.Database).TotalSeconds / measured.Elapsed.TotalSeconds:0.00} cores busy of {Environment.ProcessorCount}"));
-            }
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   {"",-42}{"count",8}{"per s",10}{"p50 ms",9}{"p90 ms",9}{"p99 ms",9}{"max ms",9}"));
+            Console.WriteLine("   The portal's flow: three requests per submission");
+            Row("submissions (start+answers+submit)", flow.Cycles, flow.Elapsed);
+            Row("  POST /applications", flow.Steps[0], flow.Elapsed);
+            Row("  PUT /applications/{id}/answers", flow.Steps[1], flow.Elapsed);
+            Row("  POST /applications/{id}/submission", flow.Steps[2], flow.Elapsed);
+            CpuRow(flowCpu, flow);
+            Console.WriteLine("   One request per submission (the whole form, submit: true)");
+            Row("submissions (POST /applications)", oneRequest.Cycles, oneRequest.Elapsed);
+            CpuRow(oneRequestCpu, oneRequest);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   failed requests: {flow.Failures + oneRequest.Failures}"));
             Console.WriteLine(pgbench is { } raw
-                ? string.Create(CultureInfo.InvariantCulture, $"   pgbench, 3-INSERT transactions, {residents} clients, {seconds} s: {raw:0} tx/s → submissions are {measured.Cycles.Count / measured.Elapsed.TotalSeconds / raw:P0} of the raw rate (target ≥ 50%)")
+                ? string.Create(CultureInfo.InvariantCulture,
+                    $"   pgbench, 3-INSERT transactions, {residents} clients, {seconds} s: {raw:0} tx/s → submissions are {flow.Cycles.Count / flow.Elapsed.TotalSeconds / raw:P1} (portal's flow) and {oneRequest.Cycles.Count / oneRequest.Elapsed.TotalSeconds / raw:P1} (one request) of the raw rate (target ≥ 50%)")
                 : "   pgbench: not found (install postgresql-15 / postgresql-client); no raw rate to compare");
-            return measured.Failures == 0 ? 0 : 1;
+            return flow.Failures + oneRequest.Failures == 0 ? 0 : 1;
         }
         finally
         {
@@ -126,46 +137,87 @@ internal static class SubmissionsCommand
         }
     }
 
-    private sealed record Measured(List<double> Cycles, List<double> Start, List<double> Answers, List<double> Submit, int Failures, TimeSpan Elapsed);
+    private sealed record Measured(List<double> Cycles, List<double>[] Steps, int Failures, TimeSpan Elapsed);
 
-    private static async Task<Measured> RunResidentsAsync(ServiceHost<EApplicationService> service, string[] tokens, TimeSpan duration)
+    /// <summary>One submission: the latency of each request in <paramref name="steps"/>; false when a request failed.</summary>
+    private delegate Task<bool> Submission(HttpClient client, List<double>[] steps);
+
+    private static async Task<bool> PortalFlowAsync(HttpClient client, List<double>[] steps)
     {
-        var (cycles, start, answers, submit) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
+        var t = Stopwatch.GetTimestamp();
+        var started = await client.PostAsJsonAsync("/applications", new { procedureKey = "water-service" });
+        steps[0].Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+        if (started.StatusCode != HttpStatusCode.Created)
+        {
+            return false;
+        }
+        var id = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        t = Stopwatch.GetTimestamp();
+        var saved = await client.PutAsJsonAsync($"/applications/{id}/answers", Answers());
+        steps[1].Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+        if (saved.StatusCode != HttpStatusCode.NoContent)
+        {
+            return false;
+        }
+        t = Stopwatch.GetTimestamp();
+        var submitted = await client.PostAsync($"/applications/{id}/submission", null);
+        steps[2].Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+        return submitted.StatusCode == HttpStatusCode.OK;
+    }
+
+    private static async Task<bool> OneRequestAsync(HttpClient client, List<double>[] steps)
+    {
+        var submitted = await client.PostAsJsonAsync("/applications", new { procedureKey = "water-service", answers = Answers(), submit = true });
+        return submitted.StatusCode == HttpStatusCode.Created;
+    }
+
+    private static async Task<Measured> RunResidentsAsync(ServiceHost<EApplicationService> service, string[] tokens, TimeSpan duration, Submission submission)
+    {
+        var cycles = new List<double>();
+        List<double>[] steps = [[], [], []];
         var failures = 0;
         var stopAt = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var began = Stopwatch.StartNew();
         await Task.WhenAll(tokens.Select(async token =>
         {
             using var client = Client(service, token);
-            var mine = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
+            var mine = new List<double>();
+            List<double>[] mySteps = [[], [], []];
             while (Stopwatch.GetTimestamp() < stopAt)
             {
                 var cycle = Stopwatch.GetTimestamp();
-                var t = Stopwatch.GetTimestamp();
-                var started = await client.PostAsJsonAsync("/applications", new { procedureKey = "water-service" });
-                mine.Item2.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
-                if (started.StatusCode != HttpStatusCode.Created) { Interlocked.Increment(ref failures); continue; }
-                var id = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
-                t = Stopwatch.GetTimestamp();
-                var saved = await client.PutAsJsonAsync($"/applications/{id}/answers", Answers());
-                mine.Item3.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
-                if (saved.StatusCode != HttpStatusCode.NoContent) { Interlocked.Increment(ref failures); continue; }
-                t = Stopwatch.GetTimestamp();
-                var submitted = await client.PostAsync($"/applications/{id}/submission", null);
-                mine.Item4.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
-                if (submitted.StatusCode != HttpStatusCode.OK) { Interlocked.Increment(ref failures); continue; }
-                mine.Item1.Add(Stopwatch.GetElapsedTime(cycle).TotalMilliseconds);
+                if (!await submission(client, mySteps))
+                {
+                    Interlocked.Increment(ref failures);
+                    continue;
+                }
+                mine.Add(Stopwatch.GetElapsedTime(cycle).TotalMilliseconds);
             }
             lock (cycles)
             {
-                cycles.AddRange(mine.Item1);
-                start.AddRange(mine.Item2);
-                answers.AddRange(mine.Item3);
-                submit.AddRange(mine.Item4);
+                cycles.AddRange(mine);
+                for (var i = 0; i < steps.Length; i++)
+                {
+                    steps[i].AddRange(mySteps[i]);
+                }
             }
         }));
-        return new(cycles, start, answers, submit, failures, began.Elapsed);
+        return new(cycles, steps, failures, began.Elapsed);
     }
+
+    private static void CpuRow(CpuUse cpu, Measured measured)
+    {
+        if (measured.Cycles.Count == 0)
+        {
+            return;
+        }
+        double PerSubmission(TimeSpan t) => t.TotalMilliseconds / measured.Cycles.Count;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"     CPU per submission: {PerSubmission(cpu.Process):0.00} ms this process (load generator, services, relay, consumers, SMTP sink), {PerSubmission(cpu.Database):0.00} ms PostgreSQL ({PerSubmission(cpu.App):0.00} ms requests and consumers, {PerSubmission(cpu.Relay):0.00} ms outbox relay); {(cpu.Process + cpu.Database).TotalSeconds / measured.Elapsed.TotalSeconds:0.00} of {Environment.ProcessorCount} cores busy"));
+    }
+
+    private static string OverSocket(string connectionString) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { Host = SocketDirectory }.ConnectionString;
 
     private static JsonObject Answers() => new()
     {
@@ -176,7 +228,7 @@ internal static class SubmissionsCommand
     };
 
     /// <summary>pgbench with a 3-INSERT transaction (the shape of an event append) in a database of its own; tx/s, or null without pgbench.</summary>
-    private static async Task<double?> PgbenchAsync(int clients, int seconds)
+    private static async Task<double?> PgbenchAsync(int clients, int seconds, bool socket)
     {
         var pgbench = new[] { "/usr/lib/postgresql/15/bin/pgbench", "/usr/bin/pgbench" }.FirstOrDefault(File.Exists);
         if (pgbench is null)
@@ -206,7 +258,7 @@ internal static class SubmissionsCommand
                 """);
             var builder = new NpgsqlConnectionStringBuilder(database.OwnerConnectionString);
             var start = new ProcessStartInfo(pgbench) { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var arg in new[] { "-n", "-h", builder.Host!, "-p", builder.Port.ToString(CultureInfo.InvariantCulture), "-U", builder.Username!,
+            foreach (var arg in new[] { "-n", "-h", socket ? SocketDirectory : builder.Host!, "-p", builder.Port.ToString(CultureInfo.InvariantCulture), "-U", builder.Username!,
                          "-c", clients.ToString(CultureInfo.InvariantCulture), "-j", "2", "-T", seconds.ToString(CultureInfo.InvariantCulture), "-f", script, builder.Database! })
             {
                 start.ArgumentList.Add(arg);
@@ -245,6 +297,6 @@ internal static class SubmissionsCommand
         latencies.Sort();
         double P(double q) => latencies.Count == 0 ? 0 : latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(q * latencies.Count) - 1)];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"   {what,-34}{latencies.Count,8}{latencies.Count / elapsed.TotalSeconds,10:0}{P(0.5),9:0.0}{P(0.9),9:0.0}{P(0.99),9:0.0}{(latencies.Count == 0 ? 0 : latencies[^1]),9:0.0}"));
+            $"   {what,-42}{latencies.Count,8}{latencies.Count / elapsed.TotalSeconds,10:0}{P(0.5),9:0.0}{P(0.9),9:0.0}{P(0.99),9:0.0}{(latencies.Count == 0 ? 0 : latencies[^1]),9:0.0}"));
     }
 }
