@@ -69,7 +69,7 @@ public sealed partial class EApplicationPagesTests
         // The helper sees their code; 金山 花子 authorises them by it.
         await helper.ReloadAsync();
         Assert.Equal(code, (await helper.Locator("#helper-code").InnerTextAsync()).Trim());
-        Assert.Contains("委任している住民の方はまだいません", await helper.Locator("#no-residents").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("いま委任している住民の方はいません", await helper.Locator("#no-residents").InnerTextAsync(), StringComparison.Ordinal);
         var resident = await SignedInResident("/Resident/Helpers");
         await resident.FillAsync("#helper-code", code);
         await resident.GetByRole(AriaRole.Button, new() { Name = "この支援者に委任する" }).ClickAsync();
@@ -166,7 +166,7 @@ public sealed partial class EApplicationPagesTests
     }
 
     [Fact]
-    public async Task A_resident_who_is_not_a_helper_has_no_one_to_act_for_and_no_one_else_reaches_a_helpers_application()
+    public async Task A_resident_who_is_not_a_helper_has_no_one_to_act_for_no_one_else_reaches_a_helpers_application_and_a_revoked_authorisation_refuses_the_helper()
     {
         // A resident who never asked: no one to act for, and a start posted anyway is refused (403), not a 500.
         var stranger = await SignedInResident(Helping, await fixture.NewKaneyamaResidentAsync("住民 三郎"));
@@ -227,6 +227,18 @@ public sealed partial class EApplicationPagesTests
         // A resident is not staff: the console's helper page is refused by the portal itself.
         var refused = await resident.GotoAsync(fixture.TownUrl("kaneyama", StaffHelpers));
         Assert.Equal(403, refused!.Status);
+
+        // 金山 花子 takes her authorisation back: the helper's form is refused, and she is no longer listed to act for.
+        await resident.GotoAsync(fixture.TownUrl("kaneyama", "/Resident/Helpers"));
+        await resident.GetByRole(AriaRole.Button, new() { Name = "越境 太郎さんへの委任を取り消す" }).ClickAsync();
+        await Explained(resident, () => resident.WaitForURLAsync("**done=revoked"));
+        var ended = await helper.GotoAsync(fixture.TownUrl("kaneyama", $"{Helping}/{id}/Edit"));
+        Assert.Equal(403, ended!.Status);
+        Assert.Contains("委任は終了しています", await helper.Locator("#problem[role=alert]").InnerTextAsync(), StringComparison.Ordinal);
+        await Accessibility.AssertNoViolations(helper);
+        await helper.GotoAsync(fixture.TownUrl("kaneyama", Helping));
+        Assert.Equal(0, await helper.Locator("#resident").CountAsync());
+        Assert.Contains("いま委任している住民の方はいません", await helper.Locator("#no-residents").InnerTextAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -235,7 +247,7 @@ public sealed partial class EApplicationPagesTests
         var helper = await SignedInResident($"{Helping}?lang=en", (await fixture.RegisteredHelperAccountAsync("English Helper", "Social welfare council")).Login);
         Assert.Equal("Apply for others as a registered helper", (await helper.Locator("h1").InnerTextAsync()).Trim());
         Assert.Equal("en", await helper.Locator("html").GetAttributeAsync("lang"));
-        Assert.Equal("No resident has authorised you yet.", (await helper.Locator("#no-residents").InnerTextAsync()).Trim());
+        Assert.Equal("No resident authorises you at present.", (await helper.Locator("#no-residents").InnerTextAsync()).Trim());
         await Accessibility.AssertNoViolations(helper);
 
         var staff = await SignedInStaff($"{StaffHelpers}?lang=en");

@@ -145,7 +145,7 @@ public static partial class PortalTexts
         ["helping.done.asked"] = ("支援者の登録を申し込みました。", "Your request has been sent."),
         ["helping.code.help"] = ("住民の方にこの支援者番号を伝え、「支援者への委任」の画面で委任してもらってください。", "Give residents this code; they authorise you on their “Helpers you authorise” page."),
         ["helping.residents"] = ("代わりに申請できる方", "Residents you may apply for"),
-        ["helping.residents.none"] = ("委任している住民の方はまだいません。", "No resident has authorised you yet."),
+        ["helping.residents.none"] = ("いま委任している住民の方はいません。", "No resident authorises you at present."),
         ["helping.residents.notHelper"] = ("登録された支援者ではないため、代わりに申請できる方はいません。", "You are not a registered helper, so there is no one you may apply for."),
         ["helping.start.title"] = ("代わりに申請を始める", "Start an application for a resident"),
         ["helping.resident"] = ("申請する方", "Resident"),
