@@ -65,6 +65,9 @@ public sealed partial class EApplicationPagesTests
         await staff.GotoAsync(fixture.TownUrl("kaneyama", $"{StaffHelpers}?status=Registered"));
         var registered = staff.Locator("ul.helpers > li").Filter(new() { HasText = name });
         Assert.Equal(code, (await registered.Locator(".helper-code").InnerTextAsync()).Trim());
+        // Approved twice (another member of staff was first): the service's 409 above the list as it is now.
+        var helperId = await registered.GetAttributeAsync("data-helper");
+        Assert.Equal(409, await PostAsync(staff, fixture.TownUrl("kaneyama", $"{StaffHelpers}?handler=Approve&id={Uri.EscapeDataString(helperId!)}"), []));
 
         // The helper sees their code; 金山 花子 authorises them by it.
         await helper.ReloadAsync();
@@ -79,7 +82,17 @@ public sealed partial class EApplicationPagesTests
         await helper.GotoAsync(fixture.TownUrl("kaneyama", Helping));
         Assert.Contains("金山 花子", await helper.Locator("ul.authorisations").InnerTextAsync(), StringComparison.Ordinal);
         await Accessibility.AssertNoViolations(helper);
+        // Nothing chosen, then no procedure: each message beside its choice and in the summary.
+        await helper.GetByRole(AriaRole.Button, new() { Name = "申請の入力を始める" }).ClickAsync();
+        await Explained(helper, () => helper.WaitForSelectorAsync("#resident-error"));
+        Assert.Equal(1, await helper.Locator("#error-summary a[href='#resident']").CountAsync());
         await helper.SelectOptionAsync("#resident", new SelectOptionValue { Label = "金山 花子" });
+        await helper.GetByRole(AriaRole.Button, new() { Name = "申請の入力を始める" }).ClickAsync();
+        await Explained(helper, () => helper.WaitForSelectorAsync("#procedure-error"));
+        Assert.Equal(1, await helper.Locator("#error-summary a[href='#procedure']").CountAsync());
+        Assert.Equal("true", await helper.Locator("#procedure").GetAttributeAsync("aria-invalid"));
+        Assert.Equal("金山 花子", await helper.Locator("#resident option:checked").InnerTextAsync()); // what was chosen is kept
+        await Accessibility.AssertNoViolations(helper);
         await helper.SelectOptionAsync("#procedure", "renovation-subsidy");
         await helper.GetByRole(AriaRole.Button, new() { Name = "申請の入力を始める" }).ClickAsync();
         await Explained(helper, () => helper.WaitForURLAsync($"**{Helping}/*/Edit"));

@@ -37,7 +37,7 @@ public sealed class IndexModel(EApplicationClient api) : EApplicationPageModel(a
     {
         var approved = await Api.ApproveHelperAsync(id, ct);
         return approved.Problem is { } problem
-            ? Failed(problem)
+            ? await RefusedAsync(problem, ct)
             : RedirectToPage(new { status = Status, done = "approved", code = approved.Value!.Code });
     }
 
@@ -50,13 +50,20 @@ public sealed class IndexModel(EApplicationClient api) : EApplicationPageModel(a
         }
         if (revoked.Problem!.Status != StatusCodes.Status400BadRequest)
         {
-            return Failed(revoked.Problem);
+            return await RefusedAsync(revoked.Problem, ct);
         }
         // The reason again, with the service's message beside it.
         ShowFieldErrors(revoked.Problem);
         Failing = id;
         Reason = reason;
         return await ListAsync(ct);
+    }
+
+    /// <summary>The list as it is now (another member of staff may have acted first), what the service refused above it.</summary>
+    private async Task<IActionResult> RefusedAsync(ApiProblem refused, CancellationToken ct)
+    {
+        var shown = await ListAsync(ct);
+        return Problem is null ? Failed(refused) : shown;
     }
 
     private async Task<IActionResult> ListAsync(CancellationToken ct)

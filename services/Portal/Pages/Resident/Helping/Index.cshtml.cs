@@ -56,7 +56,7 @@ public sealed class IndexModel(EApplicationClient api) : EApplicationPageModel(a
         }
         if (asked.Problem!.Status != StatusCodes.Status400BadRequest)
         {
-            return Failed(asked.Problem);
+            return await RefusedAsync(asked.Problem, ct);
         }
         ShowFieldErrors(asked.Problem);
         return await ShowAsync(ct);
@@ -77,10 +77,17 @@ public sealed class IndexModel(EApplicationClient api) : EApplicationPageModel(a
         }
         if (started.Problem!.Status != StatusCodes.Status400BadRequest)
         {
-            return Failed(started.Problem);
+            return await RefusedAsync(started.Problem, ct);
         }
         ShowFieldErrors(started.Problem);
         return await ShowAsync(ct);
+    }
+
+    /// <summary>The page as it is now (the registration, whom they may act for), what the service refused above it.</summary>
+    private async Task<IActionResult> RefusedAsync(ApiProblem refused, CancellationToken ct)
+    {
+        var shown = await ShowAsync(ct);
+        return Problem is null ? Failed(refused) : shown;
     }
 
     private async Task<IActionResult> ShowAsync(CancellationToken ct)
