@@ -391,13 +391,13 @@ public sealed partial class EApplicationPagesTests(PortalFixture fixture) : ICla
         await Accessibility.AssertNoViolations(resident);
     }
 
-    private async Task<IPage> SignedInResident(string path)
+    private async Task<IPage> SignedInResident(string path, string login = PortalFixture.KaneyamaResidentLogin, string town = "kaneyama")
     {
         var page = await fixture.NewPageAsync();
-        await page.GotoAsync(fixture.TownUrl("kaneyama", path));
+        await page.GotoAsync(fixture.TownUrl(town, path));
         await Explained(page, () => page.WaitForSelectorAsync("input[name=LoginName]"));
-        await SubmitLogin(page, PortalFixture.KaneyamaResidentLogin, PortalFixture.ResidentPassword);
-        await page.WaitForURLAsync(fixture.TownUrl("kaneyama", path));
+        await SubmitLogin(page, login, PortalFixture.ResidentPassword);
+        await page.WaitForURLAsync(fixture.TownUrl(town, path));
         return page;
     }
 

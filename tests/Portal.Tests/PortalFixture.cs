@@ -166,14 +166,25 @@ public sealed class PortalFixture : IAsyncLifetime
 
     private string _adminToken = "";
 
+    /// <summary>A new resident account of 金山町 with <see cref="ResidentPassword"/>: its login name.</summary>
+    public async Task<string> NewKaneyamaResidentAsync(string name)
+    {
+        var login = $"{Guid.NewGuid():N}@kaneyama.example";
+        await OpenAccount(login, AccountKind.Resident, "063614", name, ResidentPassword);
+        return login;
+    }
+
     /// <summary>
     /// A registered helper (支援者) of 金山町 over the e-application API: a resident account of its own asks,
     /// the town's admin approves. Their code (支援者番号), which residents authorise them by.
     /// </summary>
-    public async Task<string> RegisteredHelperAsync(string name, string organisation)
+    public async Task<string> RegisteredHelperAsync(string name, string organisation) =>
+        (await RegisteredHelperAccountAsync(name, organisation)).Code;
+
+    /// <summary>As <see cref="RegisteredHelperAsync"/>, with the helper's login name (password <see cref="ResidentPassword"/>).</summary>
+    public async Task<(string Login, string Code)> RegisteredHelperAccountAsync(string name, string organisation)
     {
-        var login = $"{Guid.NewGuid():N}@kaneyama.example";
-        await OpenAccount(login, AccountKind.Resident, "063614", name, ResidentPassword);
+        var login = await NewKaneyamaResidentAsync(name);
         using var helper = _eApplication.CreateClientForHost("kaneyama.localhost");
         helper.DefaultRequestHeaders.Authorization = new("Bearer", await _identity.SignIn(login, ResidentPassword));
         var requested = await helper.PostAsJsonAsync("/helpers/registration", new { name, organisation });
@@ -181,7 +192,7 @@ public sealed class PortalFixture : IAsyncLifetime
         using var admin = _eApplication.CreateClientForHost("kaneyama.localhost");
         admin.DefaultRequestHeaders.Authorization = new("Bearer", _adminToken);
         var approved = await admin.PostAsync($"/console/helpers/{id}/approval", null);
-        return (await approved.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("code").GetString()!;
+        return (login, (await approved.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("code").GetString()!);
     }
 
     private static async Task Onboard(HttpClient client, object town)

@@ -15,9 +15,14 @@ public sealed record SubmissionReceipt(string Id, string? ReceiptNumber);
 
 public sealed record Attachment(string Id, string Field, string FileName, string ContentType, long Size);
 
+/// <param name="Channel"><c>online</c>, or <c>helper</c> when a registered helper applied for the resident (代理申請).</param>
+/// <param name="ActorName">Who filled it in: the resident, or their helper.</param>
 public sealed record MyApplication(
     string Id, string ProcedureKey, int FormVersion, string Status, string? ReceiptNumber,
-    DateTimeOffset StartedAt, DateTimeOffset? SubmittedAt, DateTimeOffset? DecidedAt);
+    DateTimeOffset StartedAt, DateTimeOffset? SubmittedAt, DateTimeOffset? DecidedAt, string Channel = "online", string ActorName = "")
+{
+    public bool ByHelper => Channel == "helper";
+}
 
 /// <summary>A step of an application's history: <c>started</c>, <c>submitted</c>, <c>returned</c>, <c>comment</c>…</summary>
 public sealed record HistoryEntry(string What, DateTimeOffset At, string? Reason = null, string? By = null, string? Text = null);
@@ -84,3 +89,35 @@ public sealed record AttachedFiles(string ApplicationId, IReadOnlyDictionary<str
 public sealed record HelperAuthorisation(
     string Id, string HelperName, string HelperOrganisation, string HelperCode, DateOnly Until, bool Active,
     DateTimeOffset GrantedAt, DateTimeOffset? RevokedAt);
+
+/// <summary>
+/// A helper registration (支援者登録) as <c>GET /helpers/registration</c> and <c>GET /console/helpers</c>
+/// give it: <c>Pending</c>, <c>Registered</c> (with the code, 支援者番号) or <c>Revoked</c>.
+/// </summary>
+public sealed record HelperRegistration(
+    string Id, string Name, string Organisation, string Status, string? Code,
+    DateTimeOffset RequestedAt, DateTimeOffset? ApprovedAt, DateTimeOffset? RevokedAt)
+{
+    public const string Pending = "Pending";
+    public const string Registered = "Registered";
+    public const string Revoked = "Revoked";
+
+    /// <summary>What the console can list by.</summary>
+    public static readonly IReadOnlyList<string> Statuses = [Pending, Registered, Revoked];
+}
+
+/// <summary>A helper's approval: the code (支援者番号) residents authorise them by.</summary>
+public sealed record HelperApproval(string Id, string Code);
+
+/// <summary>A resident who authorised the signed-in helper, as <c>GET /helping/residents</c> lists them.</summary>
+public sealed record HelpedResident(string AuthorisationId, string ResidentName, DateTimeOffset Until, string ResidentAssurance);
+
+/// <summary>An application a helper made for a resident (<c>GET /helping/applications[/{id}]</c>; the list has no answers).</summary>
+public sealed record HelpingApplication(
+    string Id, string ProcedureKey, int FormVersion, string ResidentName, string AuthorisationId, string Status,
+    string? ReceiptNumber, DateTimeOffset StartedAt, DateTimeOffset? SubmittedAt, DateTimeOffset? DecidedAt,
+    string? Reason = null, JsonElement Answers = default)
+{
+    /// <summary>A draft, or returned for correction: the helper may change and (re)submit it.</summary>
+    public bool IsOpen => Status is ApplicationStatuses.Draft or ApplicationStatuses.Returned;
+}

@@ -4,8 +4,8 @@ namespace SharedServices.Portal.Features.EApplication;
 
 /// <summary>
 /// A started application in its form with the answers so far: a resident's draft or returned
-/// application, or staff's counter application (窓口代行). The page says how to load it; the handlers
-/// are the same on both sides: save the draft, go on to the review, attach or remove a file, and take
+/// application, staff's counter application (窓口代行), or a helper's for a resident (代理申請). The page
+/// says how to load it; the handlers are the same on every side: save the draft, go on to the review, attach or remove a file, and take
 /// the submission from the review page (the service's validation errors come back here, beside their
 /// fields).
 /// </summary>

@@ -6,8 +6,8 @@ using SharedServices.EApplication.Forms;
 namespace SharedServices.Portal.Features.EApplication;
 
 /// <summary>
-/// The pages that show a form to fill in: a resident's (a new application, a draft, a returned one) or
-/// staff's counter application (窓口代行). What they post is saved as the application's answers, with
+/// The pages that show a form to fill in: a resident's (a new application, a draft, a returned one),
+/// staff's counter application (窓口代行) or a helper's for a resident (代理申請). What they post is saved as the application's answers, with
 /// any chosen file forwarded to the attachments API first and its id added to the field's answer.
 /// </summary>
 // Files come through here: above the shell's 256 KB body limit, up to the platform's largest file.

@@ -58,6 +58,26 @@ public sealed class EApplicationClient(HttpClient http, IHttpContextAccessor acc
     public Task<ApiResult<bool>> RevokeAuthorisationAsync(string id, CancellationToken ct) =>
         SendAsync<bool>(HttpMethod.Post, $"authorisations/{Escape(id)}/revocation", null, ct);
 
+    // Residents who help others (支援者): their registration, the residents who authorised them, what they made for them
+    public Task<ApiResult<HelperRegistration>> HelperRegistrationAsync(CancellationToken ct) =>
+        SendAsync<HelperRegistration>(HttpMethod.Get, "helpers/registration", null, ct);
+
+    public Task<ApiResult<HelperRegistration>> AskToHelpAsync(string? name, string? organisation, CancellationToken ct) =>
+        SendAsync<HelperRegistration>(HttpMethod.Post, "helpers/registration", JsonContent.Create(new { name, organisation }), ct);
+
+    public Task<ApiResult<IReadOnlyList<HelpedResident>>> HelpedResidentsAsync(CancellationToken ct) =>
+        SendAsync<IReadOnlyList<HelpedResident>>(HttpMethod.Get, "helping/residents", null, ct);
+
+    /// <summary>An application for the resident of the authorisation (applicant them, actor the helper).</summary>
+    public Task<ApiResult<StartedApplication>> StartForResidentAsync(string? authorisationId, string? procedureKey, CancellationToken ct) =>
+        SendAsync<StartedApplication>(HttpMethod.Post, "helping/applications", JsonContent.Create(new { authorisationId, procedureKey }), ct);
+
+    public Task<ApiResult<IReadOnlyList<HelpingApplication>>> HelpingApplicationsAsync(CancellationToken ct) =>
+        SendAsync<IReadOnlyList<HelpingApplication>>(HttpMethod.Get, "helping/applications", null, ct);
+
+    public Task<ApiResult<HelpingApplication>> HelpingApplicationAsync(string id, CancellationToken ct) =>
+        SendAsync<HelpingApplication>(HttpMethod.Get, $"helping/applications/{Escape(id)}", null, ct);
+
     // Staff (審査)
     public Task<ApiResult<IReadOnlyList<ProcedureSummary>>> TownProceduresAsync(CancellationToken ct) =>
         SendAsync<IReadOnlyList<ProcedureSummary>>(HttpMethod.Get, "console/procedures", null, ct);
@@ -91,11 +111,21 @@ public sealed class EApplicationClient(HttpClient http, IHttpContextAccessor acc
     public Task<ApiResult<bool>> CommentAsync(string id, string text, CancellationToken ct) =>
         SendAsync<bool>(HttpMethod.Post, $"console/applications/{Escape(id)}/comments", JsonContent.Create(new { text }), ct);
 
+    // Staff: registered helpers (支援者の登録)
+    public Task<ApiResult<IReadOnlyList<HelperRegistration>>> HelpersAsync(string? status, CancellationToken ct) =>
+        SendAsync<IReadOnlyList<HelperRegistration>>(HttpMethod.Get, "console/helpers" + (string.IsNullOrEmpty(status) ? "" : $"?status={Escape(status)}"), null, ct);
+
+    public Task<ApiResult<HelperApproval>> ApproveHelperAsync(string id, CancellationToken ct) =>
+        SendAsync<HelperApproval>(HttpMethod.Post, $"console/helpers/{Escape(id)}/approval", null, ct);
+
+    public Task<ApiResult<bool>> RevokeHelperAsync(string id, string? reason, CancellationToken ct) =>
+        SendAsync<bool>(HttpMethod.Post, $"console/helpers/{Escape(id)}/revocation", JsonContent.Create(new { reason }), ct);
+
     /// <summary>A counter application (窓口代行): staff apply on behalf of the person named, who has no account here.</summary>
     public Task<ApiResult<StartedApplication>> StartAtCounterAsync(string procedureKey, string applicantName, CancellationToken ct) =>
         SendAsync<StartedApplication>(HttpMethod.Post, "console/applications/counter", JsonContent.Create(new { procedureKey, applicantName }), ct);
 
-    // Filling in a form, on either side: a resident's own application, or staff's counter application.
+    // Filling in a form, on any side: a resident's own application, staff's counter application, a helper's for a resident.
     public Task<ApiResult<bool>> SaveAnswersAsync(ApplicationSide side, string id, JsonObject answers, CancellationToken ct) =>
         SendAsync<bool>(HttpMethod.Put, $"{side.Api}/{Escape(id)}/answers",
             new StringContent(answers.ToJsonString(), System.Text.Encoding.UTF8, "application/json"), ct);
