@@ -33,6 +33,17 @@ public sealed partial class EApplicationPagesTests
         Assert.Equal("multipart/form-data", await staff.Locator("main form[method=post]").First.GetAttributeAsync("enctype"));
         await Accessibility.AssertNoViolations(staff);
 
+        // Left unfinished, it is found again in the queue under "at the counter, not yet submitted".
+        await staff.GotoAsync(fixture.TownUrl("kaneyama", "/Console/Applications"));
+        await staff.SelectOptionAsync("#filter-status", "Draft");
+        Assert.Equal("窓口で入力途中（未提出）", (await staff.Locator("#filter-status option:checked").InnerTextAsync()).Trim());
+        await staff.Locator("main form[method=get] button").First.ClickAsync();
+        var draftRow = staff.Locator("table.queue tbody tr").Filter(new() { HasText = "最上 一郎" });
+        Assert.Equal(1, await draftRow.CountAsync());
+        Assert.EndsWith($"/Console/Applications/{id}", await draftRow.Locator("a").GetAttributeAsync("href"), StringComparison.Ordinal);
+        await Accessibility.AssertNoViolations(staff);
+        await staff.GotoAsync(fixture.TownUrl("kaneyama", $"{Counter}/{id}/Edit"));
+
         // A wrong file attached, removed, then the right one: through the staff attachments API.
         await staff.FillAsync("#field-name", "最上 一郎");
         await staff.SetInputFilesAsync("#field-estimate", new FilePayload { Name = "古い見積書.pdf", MimeType = "application/pdf", Buffer = Pdf("old") });

@@ -100,6 +100,7 @@ public static partial class PortalTexts
         ["review.title"] = ("申請の審査", "Review applications"),
         ["review.filters"] = ("絞り込み", "Filter"),
         ["review.all"] = ("すべて", "All"),
+        ["review.counterDrafts"] = ("窓口で入力途中（未提出）", "At the counter, not yet submitted"),
         ["review.from"] = ("申請日（から）", "Submitted from"),
         ["review.to"] = ("申請日（まで）", "Submitted until"),
         ["review.search"] = ("この条件で表示する", "Show"),

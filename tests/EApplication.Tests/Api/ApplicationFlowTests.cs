@@ -125,4 +125,29 @@ public sealed class ApplicationFlowTests(EApplicationFixture fixture)
         Assert.False(string.IsNullOrEmpty(detail.GetProperty("actorName").GetString()));
         Assert.Equal("Submitted", detail.GetProperty("status").GetString());
     }
+
+    [Fact]
+    public async Task Counter_applications_left_unfinished_are_listed_for_staff_and_residents_drafts_never_are()
+    {
+        using var staff = fixture.Client(Kaneyama, fixture.KaneyamaStaffToken);
+        using var resident = fixture.Client(Kaneyama, fixture.KaneyamaResidentToken);
+        using var okuraStaff = fixture.Client(Okura, fixture.OkuraStaffToken);
+
+        var counterDraft = (await (await Ok(await staff.PostAsJsonAsync("/console/applications/counter", new { procedureKey = "water-service", applicantName = "途中 ヨシ" }), HttpStatusCode.Created))
+            .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var residentDraft = (await (await Ok(await resident.PostAsJsonAsync("/applications", new { procedureKey = "water-service" }), HttpStatusCode.Created))
+            .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+
+        var drafts = (await staff.GetFromJsonAsync<JsonElement>("/console/applications?status=draft")).EnumerateArray().ToList();
+        var listed = Assert.Single(drafts, a => a.GetProperty("id").GetString() == counterDraft);
+        Assert.Equal(("Draft", "counter", "途中 ヨシ"), (listed.GetProperty("status").GetString(), listed.GetProperty("channel").GetString(), listed.GetProperty("applicantName").GetString()));
+        Assert.All(drafts, a => Assert.Equal(("Draft", "counter"), (a.GetProperty("status").GetString(), a.GetProperty("channel").GetString())));
+        Assert.DoesNotContain(drafts, a => a.GetProperty("id").GetString() == residentDraft);
+        // Today's start is within a filter of today's date; the default queue holds no drafts at all.
+        var today = Steps.Iso(Steps.TodayInJapan);
+        Assert.Contains((await staff.GetFromJsonAsync<JsonElement>($"/console/applications?status=draft&from={today}&to={today}")).EnumerateArray(), a => a.GetProperty("id").GetString() == counterDraft);
+        Assert.DoesNotContain((await staff.GetFromJsonAsync<JsonElement>("/console/applications")).EnumerateArray(), a => a.GetProperty("status").GetString() == "Draft");
+        // Another town's staff see none of 金山町's.
+        Assert.DoesNotContain((await okuraStaff.GetFromJsonAsync<JsonElement>("/console/applications?status=draft")).EnumerateArray(), a => a.GetProperty("id").GetString() == counterDraft);
+    }
 }

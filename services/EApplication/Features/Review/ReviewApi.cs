@@ -63,30 +63,41 @@ public static class ReviewApi
     private static async Task<IResult> QueueAsync(
         string? procedure, string? status, DateOnly? from, DateOnly? to, IQuerySession session, CancellationToken ct)
     {
-        var query = session.Query<Application>().Where(a => a.Status != ApplicationStatus.Draft);
+        // Drafts are their author's own, except the counter's: staff made those and must find them again.
+        ApplicationStatus? wanted = null;
+        if (!string.IsNullOrEmpty(status))
+        {
+            if (!Enum.TryParse<ApplicationStatus>(status, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+            {
+                return Problems.Validation("status", "One of Draft (the counter's), Submitted, Returned, Approved, Rejected, Withdrawn.");
+            }
+            wanted = parsed;
+        }
+        var drafts = wanted == ApplicationStatus.Draft;
+        var query = drafts
+            ? session.Query<Application>().Where(a => a.Status == ApplicationStatus.Draft && a.Channel == ApplicationChannels.Counter)
+            : session.Query<Application>().Where(a => a.Status != ApplicationStatus.Draft);
+        if (wanted is { } only && !drafts)
+        {
+            query = query.Where(a => a.Status == only);
+        }
         if (!string.IsNullOrEmpty(procedure))
         {
             query = query.Where(a => a.ProcedureKey == procedure);
         }
-        if (!string.IsNullOrEmpty(status))
-        {
-            if (!Enum.TryParse<ApplicationStatus>(status, ignoreCase: true, out var wanted) || wanted == ApplicationStatus.Draft)
-            {
-                return Problems.Validation("status", "One of Submitted, Returned, Approved, Rejected, Withdrawn.");
-            }
-            query = query.Where(a => a.Status == wanted);
-        }
+        // Dates are of submission; a counter draft has none yet, so its start counts.
         if (from is { } fromDate)
         {
             var start = new DateTimeOffset(fromDate.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(9));
-            query = query.Where(a => a.SubmittedAt >= start);
+            query = drafts ? query.Where(a => a.StartedAt >= start) : query.Where(a => a.SubmittedAt >= start);
         }
         if (to is { } toDate)
         {
             var end = new DateTimeOffset(toDate.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(9));
-            query = query.Where(a => a.SubmittedAt < end);
+            query = drafts ? query.Where(a => a.StartedAt < end) : query.Where(a => a.SubmittedAt < end);
         }
-        var items = await query.OrderBy(a => a.SubmittedAt).Take(500).ToListAsync(ct);
+        query = drafts ? query.OrderBy(a => a.StartedAt) : query.OrderBy(a => a.SubmittedAt);
+        var items = await query.Take(500).ToListAsync(ct);
         return TypedResults.Ok(items.Select(a => new QueueItem(a.Id, a.ProcedureKey, a.FormVersion, a.Status.ToString(), a.ReceiptNumber,
             a.ApplicantName, a.Channel, a.ActorName, a.AssigneeName, a.SubmittedAt, a.DecidedAt)));
     }

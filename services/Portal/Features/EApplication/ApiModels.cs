@@ -69,7 +69,8 @@ public static class ApplicationStatuses
     public const string Withdrawn = "Withdrawn";
 
     /// <summary>What the staff queue can filter by (drafts are the resident's own).</summary>
-    public static readonly IReadOnlyList<string> Queue = [Submitted, Returned, Approved, Rejected, Withdrawn];
+    /// <summary>The console queue's filter: Draft lists the counter's unfinished applications (a resident's drafts are theirs alone).</summary>
+    public static readonly IReadOnlyList<string> Queue = [Submitted, Returned, Approved, Rejected, Withdrawn, Draft];
 }
 
 /// <summary>A file of an application as <c>GET …/attachments</c> lists it.</summary>
