@@ -29,10 +29,18 @@ public sealed record HistoryEntry(string What, DateTimeOffset At, string? Reason
 
 /// <param name="Channel"><c>online</c>, or <c>helper</c> when a registered helper applied for the resident (代理申請).</param>
 /// <param name="ActorName">Who filled it in: the resident, or their helper.</param>
+/// <summary>Any side's view of an application that has a form with answers: what its form pages need.</summary>
+public interface IFilledInApplication
+{
+    string ProcedureKey { get; }
+
+    JsonElement Answers { get; }
+}
+
 public sealed record ResidentApplication(
     string Id, string ProcedureKey, int FormVersion, string Status, string? ReceiptNumber, string? Reason,
     DateTimeOffset StartedAt, DateTimeOffset? SubmittedAt, DateTimeOffset? DecidedAt, JsonElement Answers,
-    IReadOnlyList<HistoryEntry> History, string Channel = "online", string ActorName = "")
+    IReadOnlyList<HistoryEntry> History, string Channel = "online", string ActorName = "") : IFilledInApplication
 {
     public bool ByHelper => Channel == "helper";
 
@@ -50,7 +58,7 @@ public sealed record QueueItem(
 public sealed record StaffApplication(
     string Id, string ProcedureKey, int FormVersion, string Status, string? ReceiptNumber, string ApplicantName,
     string? ApplicantId, string? ActorName, string Channel, string? AssigneeId, string? AssigneeName, string? Reason,
-    DateTimeOffset? SubmittedAt, DateTimeOffset? DecidedAt, JsonElement Answers, IReadOnlyList<HistoryEntry> History)
+    DateTimeOffset? SubmittedAt, DateTimeOffset? DecidedAt, JsonElement Answers, IReadOnlyList<HistoryEntry> History) : IFilledInApplication
 {
     public bool AwaitsDecision => Status == ApplicationStatuses.Submitted;
 
@@ -117,7 +125,7 @@ public sealed record HelpedResident(string AuthorisationId, string ResidentName,
 public sealed record HelpingApplication(
     string Id, string ProcedureKey, int FormVersion, string ResidentName, string AuthorisationId, string Status,
     string? ReceiptNumber, DateTimeOffset StartedAt, DateTimeOffset? SubmittedAt, DateTimeOffset? DecidedAt,
-    string? Reason = null, JsonElement Answers = default)
+    string? Reason = null, JsonElement Answers = default) : IFilledInApplication
 {
     /// <summary>A draft, or returned for correction: the helper may change and (re)submit it.</summary>
     public bool IsOpen => Status is ApplicationStatuses.Draft or ApplicationStatuses.Returned;

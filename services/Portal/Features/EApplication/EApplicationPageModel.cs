@@ -35,6 +35,24 @@ public abstract class EApplicationPageModel(EApplicationClient api) : PageModel
         return Page();
     }
 
+    /// <summary>
+    /// An application as the API answered, then its form with the answers so far: the application and
+    /// its form, or the page that says why not.
+    /// </summary>
+    protected async Task<(T? Application, FormAnswers? Form, IActionResult? Failure)> WithFormAsync<T>(ApiResult<T> loaded, CancellationToken ct)
+        where T : class, IFilledInApplication
+    {
+        if (loaded.Problem is { } problem)
+        {
+            return (null, null, Failed(problem));
+        }
+        var application = loaded.Value!;
+        var form = await Api.FormAsync(application.ProcedureKey, ct);
+        return form.Problem is { } noForm
+            ? (application, null, Failed(noForm))
+            : (application, FormAnswers.Of(form.Value!, application.Answers), null);
+    }
+
     /// <summary>A 400 with field errors: shown beside the fields (the page's own status stays 200 for the form).</summary>
     protected void ShowFieldErrors(ApiProblem problem)
     {

@@ -33,19 +33,8 @@ public sealed class EditModel(EApplicationClient api) : ApplicationEditPageModel
 
     protected override async Task<IActionResult?> LoadAsync(string id, CancellationToken ct)
     {
-        var application = await Api.ReviewAsync(id, ct);
-        if (application.Problem is { } problem)
-        {
-            return Failed(problem);
-        }
-        Application = application.Value!;
-        var form = await Api.FormAsync(Application.ProcedureKey, ct);
-        if (form.Problem is { } noForm)
-        {
-            return Failed(noForm);
-        }
+        (Application, Form, var failure) = await WithFormAsync(await Api.ReviewAsync(id, ct), ct);
         ApplicationId = id;
-        Form = FormAnswers.Of(form.Value!, Application.Answers);
-        return null;
+        return failure;
     }
 }

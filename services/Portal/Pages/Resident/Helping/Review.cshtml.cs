@@ -12,23 +12,16 @@ public sealed class ReviewModel(EApplicationClient api) : EApplicationPageModel(
 
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
     {
-        var application = await Api.HelpingApplicationAsync(id, ct);
-        if (application.Problem is { } problem)
+        (Application, Answers, var failure) = await WithFormAsync(await Api.HelpingApplicationAsync(id, ct), ct);
+        if (failure is not null)
         {
-            return Failed(problem);
+            return failure;
         }
-        Application = application.Value!;
-        if (!Application.IsOpen)
+        if (!Application!.IsOpen)
         {
             return RedirectToPage("/Resident/Helping/Edit", new { id });
         }
-        var form = await Api.FormAsync(Application.ProcedureKey, ct);
-        if (form.Problem is { } noForm)
-        {
-            return Failed(noForm);
-        }
-        Answers = FormAnswers.Of(form.Value!, Application.Answers);
-        await ShowFilesAsync(Answers, id, ApplicationSide.Helper, downloadPage: null, ct);
+        await ShowFilesAsync(Answers!, id, ApplicationSide.Helper, downloadPage: null, ct);
         return Page();
     }
 }
