@@ -48,7 +48,7 @@ builder.AddPlatformEventStore(options =>
     options.Storage.ExtendedSchemaObjects.Add(ReceiptNumbers.Table());
     options.Projections.Add<ApplicationKpiProjection>(ProjectionLifecycle.Inline);
     options.Schema.For<ApplicationKpi>().Index(k => k.Date);
-    options.Schema.For<Application>().Index(a => a.ClosedAt).Index(a => a.ActorId);
+    options.Schema.For<Application>().Index(a => a.ClosedAt).Index(a => a.ActorId).Index(a => a.AuthorisationId);
     // Helpers (支援者) and residents' authorisations (委任): a helper code is never given twice in a town.
     options.Schema.For<Helper>().Index(h => h.AccountId)
         .UniqueIndex(Marten.Schema.UniqueIndexType.Computed, "mt_doc_helper_uidx_code", Marten.Schema.Indexing.Unique.TenancyScope.PerTenant, h => h.Code!);

@@ -40,6 +40,9 @@ public sealed class Authorisation
 
     public DateTimeOffset? RevokedAt { get; set; }
 
+    /// <summary>When the resident's personal data in it was erased (retention); null while kept.</summary>
+    public DateTimeOffset? ErasedAt { get; set; }
+
     public bool IsActiveAt(DateTimeOffset now) => RevokedAt is null && now < Until;
 
     public void Apply(AuthorisationGranted e)
@@ -50,4 +53,6 @@ public sealed class Authorisation
     }
 
     public void Apply(AuthorisationRevoked e) => RevokedAt = e.At;
+
+    public void Apply(AuthorisationErased e) => (ResidentName, ResidentEmail, ErasedAt) = ("", null, e.At);
 }

@@ -26,3 +26,9 @@ public sealed record AuthorisationGranted(
 
 /// <summary>The resident took the authorisation back.</summary>
 public sealed record AuthorisationRevoked(string By, DateTimeOffset At);
+
+/// <summary>
+/// The authorisation had ended and every application made under it had been erased: the resident's
+/// name and address in it were erased too (its events masked). What remains: ids, helper, times.
+/// </summary>
+public sealed record AuthorisationErased(DateTimeOffset At);

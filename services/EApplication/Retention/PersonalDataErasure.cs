@@ -2,6 +2,7 @@ using SharedServices.EApplication.Attachments;
 using Marten;
 using SharedServices.EApplication.Applications;
 using SharedServices.EApplication.Forms;
+using SharedServices.EApplication.Helpers;
 using SharedServices.EApplication.Procedures;
 using SharedServices.EventStore;
 using SharedServices.Tenancy;
@@ -13,7 +14,10 @@ namespace SharedServices.EApplication.Retention;
 /// <c>retentionDays</c> of the form version they were made on) has run out since they were decided or
 /// withdrawn: every event of the stream masked by <see cref="PersonalDataMasking"/>, then
 /// <see cref="PersonalDataErased"/> appended, which clears the snapshot. Open applications are never
-/// touched, however old. Runs in the tenant in scope.
+/// touched, however old. Then each resident's authorisation of a helper (委任) that has ended and
+/// whose applications have all been erased (or that has none) loses the resident's name and address
+/// the same way (<see cref="AuthorisationErased"/>): the consent is kept exactly as long as what was
+/// done under it. Runs in the tenant in scope.
 /// </summary>
 public sealed class PersonalDataErasure(IDocumentStore store, TimeProvider clock, ILogger<PersonalDataErasure> logger)
 {
@@ -57,6 +61,49 @@ public sealed class PersonalDataErasure(IDocumentStore store, TimeProvider clock
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 logger.LogWarning(e, "Erasing the personal data of application {ApplicationId} failed; retried on the next run", due.Id);
+            }
+        }
+        return erased + await EraseEndedAuthorisationsAsync(ct);
+    }
+
+    /// <summary>Ended authorisations with no application made under them still kept: their resident's personal data erased; how many.</summary>
+    private async Task<int> EraseEndedAuthorisationsAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var query = store.QuerySession(CurrentTenant.Id);
+        var ended = await query.Query<Authorisation>()
+            .Where(a => a.ErasedAt == null && (a.RevokedAt != null || a.Until <= now))
+            .Select(a => a.Id)
+            .ToListAsync(ct);
+        var erased = 0;
+        foreach (var id in ended)
+        {
+            if (await query.Query<Application>().AnyAsync(a => a.AuthorisationId == id && a.ErasedAt == null, ct))
+            {
+                continue;
+            }
+            try
+            {
+                await using var session = store.OpenTenantSession();
+                var stream = await session.Events.FetchForWriting<Authorisation>(id, ct);
+                if (stream.Aggregate is not { ErasedAt: null })
+                {
+                    continue;
+                }
+                await store.Advanced.ApplyEventDataMasking(masking =>
+                {
+                    masking.ForTenant(CurrentTenant.Id);
+                    masking.IncludeStream(id);
+                    masking.AddHeader("masked", "retention");
+                }, ct);
+                stream.AppendOne(new AuthorisationErased(now));
+                await session.SaveChangesAsync(ct);
+                erased++;
+                logger.LogInformation("Personal data of authorisation {AuthorisationId} erased: ended, and no application made under it is kept", id);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Erasing the personal data of authorisation {AuthorisationId} failed; retried on the next run", id);
             }
         }
         return erased;

@@ -1,5 +1,6 @@
 using Marten;
 using SharedServices.EApplication.Applications;
+using SharedServices.EApplication.Helpers;
 
 namespace SharedServices.EApplication.Retention;
 
@@ -28,5 +29,7 @@ public static class PersonalDataMasking
         events.AddMaskingRuleForProtectedInformation<CommentAdded>(e => e with { Text = "", ByName = "" });
         // A file name can name the person (山田太郎_見積書.pdf); the file itself is deleted with the answers.
         events.AddMaskingRuleForProtectedInformation<AttachmentAdded>(e => e with { FileName = "", Sha256 = "" });
+        // A resident's authorisation of a helper (委任), once it has ended and outlived its applications.
+        events.AddMaskingRuleForProtectedInformation<AuthorisationGranted>(e => e with { ResidentName = "", ResidentEmail = null });
     }
 }

@@ -1,9 +1,11 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using SharedServices.Identity.Accounts;
 using SharedServices.LocalMail;
 using SharedServices.Onboarding;
+using SharedServices.EApplication.Retention;
 using SharedServices.Testing;
 
 namespace SharedServices.EApplication.Tests.Api;
@@ -34,6 +36,19 @@ public sealed class EApplicationFixture : IAsyncLifetime
 
     /// <summary>Every mail the e-application service sends lands here.</summary>
     public SmtpSink Mail { get; private set; } = null!;
+
+    /// <summary>The service's retention run as it would go <paramref name="ahead"/> from now (a clock of the test's).</summary>
+    public (PersonalDataErasure Erasure, RetentionSchedule Schedule) RetentionAt(TimeSpan ahead)
+    {
+        var clock = new MovedClock(ahead);
+        var erasure = ActivatorUtilities.CreateInstance<PersonalDataErasure>(Service.Services, clock);
+        return (erasure, ActivatorUtilities.CreateInstance<RetentionSchedule>(Service.Services, erasure, clock));
+    }
+
+    private sealed class MovedClock(TimeSpan ahead) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + ahead;
+    }
 
     /// <summary>The service's database, to look at what is stored (e.g. masked events).</summary>
     public TestDatabase Database { get; private set; } = null!;

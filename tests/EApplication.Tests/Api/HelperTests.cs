@@ -423,4 +423,46 @@ public sealed class HelperTests(EApplicationFixture fixture)
         var registration = await helper.GetFromJsonAsync<JsonElement>("/helpers/registration");
         return (registration.GetProperty("status").GetString(), registration.GetProperty("code").GetString());
     }
+
+    [Fact]
+    public async Task An_ended_authorisation_loses_the_residents_name_and_address_once_nothing_done_under_it_is_kept()
+    {
+        using var staff = fixture.Client(Kaneyama, fixture.KaneyamaStaffToken);
+        var (helper, _, code) = await RegisteredHelperAsync("支援 保存");
+        using var helperClient = helper;
+        var (unusedHelper, _, unusedCode) = await RegisteredHelperAsync("支援 未使用");
+        unusedHelper.Dispose(); // registered only to be authorised, never acting
+        using var resident = await ResidentAsync("委任 消去子");
+        var address = _logins[resident];
+
+        // One authorisation is used for an application, which staff decide; the other is never used. Both are taken back.
+        var used = await AuthoriseAsync(resident, code);
+        var unused = await AuthoriseAsync(resident, unusedCode);
+        var id = await StartForAsync(helper, used);
+        await Ok(await helper.PutAsJsonAsync($"/helping/applications/{id}/answers", ApplicationFlowTests.WaterStart()), HttpStatusCode.NoContent);
+        await Ok(await helper.PostAsync($"/helping/applications/{id}/submission", null));
+        await Steps.DecideAsync(staff, id, "approve");
+        await Ok(await resident.PostAsync($"/authorisations/{used}/revocation", null), HttpStatusCode.NoContent);
+        await Ok(await resident.PostAsync($"/authorisations/{unused}/revocation", null), HttpStatusCode.NoContent);
+        Assert.Contains(await StoredAsync(used), e => e.Contains("委任 消去子") && e.Contains(address));
+
+        // The next run: the unused one goes at once; the used one stays while its application is kept.
+        using (CurrentTenant.Change(KaneyamaCode))
+        {
+            await fixture.RetentionAt(TimeSpan.FromDays(1)).Erasure.EraseDueAsync(TestContext.Current.CancellationToken);
+        }
+        Assert.All(await StoredAsync(unused), e => Assert.False(e.Contains("委任 消去子") || e.Contains(address), e));
+        Assert.Contains(await StoredAsync(used), e => e.Contains("委任 消去子"));
+
+        // After the application's retention period both it and the authorisation it was made under are erased.
+        await fixture.RetentionAt(TimeSpan.FromDays(1096)).Schedule.RunOnceAsync(TestContext.Current.CancellationToken);
+        Assert.All(await StoredAsync(used), e => Assert.False(e.Contains("委任 消去子") || e.Contains(address), e));
+        var mine = (await resident.GetFromJsonAsync<JsonElement>("/authorisations", TestContext.Current.CancellationToken)).EnumerateArray().ToList();
+        Assert.Equal(["支援 保存", "支援 未使用"], mine.Where(a => a.GetProperty("id").GetString() is var x && (x == used || x == unused))
+            .Select(a => a.GetProperty("helperName").GetString()).Order());
+    }
+
+    /// <summary>An authorisation's events as stored, as text: what a look at the database would find.</summary>
+    private async Task<List<string>> StoredAsync(string authorisationId) =>
+        [.. await fixture.Database.QueryAsAppAsync<string>($"select data::text from public.mt_events where stream_id = '{authorisationId}' order by seq_id", KaneyamaCode)];
 }

@@ -20,17 +20,7 @@ public sealed class RetentionTests(EApplicationFixture fixture)
 {
     private const string Kaneyama063614 = "063614";
 
-    private sealed class MovedClock(TimeSpan ahead) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + ahead;
-    }
-
-    private (PersonalDataErasure Erasure, RetentionSchedule Schedule) At(TimeSpan ahead)
-    {
-        var clock = new MovedClock(ahead);
-        var erasure = ActivatorUtilities.CreateInstance<PersonalDataErasure>(fixture.Service.Services, clock);
-        return (erasure, ActivatorUtilities.CreateInstance<RetentionSchedule>(fixture.Service.Services, erasure, clock));
-    }
+    private (PersonalDataErasure Erasure, RetentionSchedule Schedule) At(TimeSpan ahead) => fixture.RetentionAt(ahead);
 
     /// <summary>
     /// Each event of the stream as stored, as the text of all its string values, the answers (JSON in a
