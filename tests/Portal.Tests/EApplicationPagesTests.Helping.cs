@@ -114,6 +114,10 @@ public sealed partial class EApplicationPagesTests
         await Explained(helper, () => helper.WaitForURLAsync($"**{Helping}/{id}/Review"));
         Assert.Contains("見積書.pdf", await helper.Locator("[data-field=estimate] dd").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal("金山 花子", (await helper.Locator("#applicant").InnerTextAsync()).Trim());
+        // The file they attached, to check before submitting: the same bytes back, through the helping API.
+        var download = await helper.RunAndWaitForDownloadAsync(() => helper.Locator("[data-field=estimate] dd a").First.ClickAsync());
+        Assert.Equal("見積書.pdf", download.SuggestedFilename);
+        Assert.Equal(estimate, await File.ReadAllBytesAsync((await download.PathAsync())!, TestContext.Current.CancellationToken));
         await Accessibility.AssertNoViolations(helper);
         await helper.GetByRole(AriaRole.Button, new() { Name = "申請する" }).ClickAsync();
         await Explained(helper, () => helper.WaitForURLAsync($"**{Helping}/{id}/Submitted"));

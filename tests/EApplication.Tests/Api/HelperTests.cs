@@ -110,6 +110,8 @@ public sealed class HelperTests(EApplicationFixture fixture)
         Assert.Contains(residents.EnumerateArray(), r => r.GetProperty("authorisationId").GetString() == authorisationId && r.GetProperty("residentName").GetString() == "委任 ハナ");
         var id = await StartForAsync(helper, authorisationId, "renovation-subsidy");
         var estimate = await AttachmentTests.UploadedIdAsync(helper, $"/helping/applications/{id}/attachments", "estimate", AttachmentTests.Pdf, "application/pdf", "見積書.pdf");
+        Assert.Equal(AttachmentTests.Pdf, await (await Ok(await helper.GetAsync($"/helping/applications/{id}/attachments/{estimate}"))).Content.ReadAsByteArrayAsync());
+        await AssertProblem(await helper.GetAsync($"/helping/applications/{id}/attachments/{Guid.NewGuid()}"), HttpStatusCode.NotFound);
         await Ok(await helper.PutAsJsonAsync($"/helping/applications/{id}/answers", AttachmentTests.Answers(estimate)), HttpStatusCode.NoContent);
         var submitted = await (await Ok(await helper.PostAsync($"/helping/applications/{id}/submission", null))).Content.ReadFromJsonAsync<JsonElement>();
         var receipt = submitted.GetProperty("receiptNumber").GetString()!;
@@ -266,8 +268,10 @@ public sealed class HelperTests(EApplicationFixture fixture)
         await AuthoriseAsync(resident, code);
         var othersAuthorisation = await AuthoriseAsync(other, otherCode);
         var otherResidentsOwn = await Steps.SubmitOnlineAsync(other);
-        var otherHelpers = await StartForAsync(otherHelper, othersAuthorisation);
+        var otherHelpers = await StartForAsync(otherHelper, othersAuthorisation, "renovation-subsidy");
+        var othersFile = await AttachmentTests.UploadedIdAsync(otherHelper, $"/helping/applications/{otherHelpers}/attachments", "estimate", AttachmentTests.Pdf, "application/pdf", "見積書.pdf");
         var before = await other.GetStringAsync("/applications");
+        await AssertProblem(await helper.GetAsync($"/helping/applications/{otherHelpers}/attachments/{othersFile}"), HttpStatusCode.NotFound);
 
         foreach (var id in new[] { otherResidentsOwn, otherHelpers })
         {

@@ -54,6 +54,7 @@ public sealed class IsolationAndBadInputTests(EApplicationFixture fixture)
         { "PUT", "/helping/applications/{id}/answers" },
         { "POST", "/helping/applications/{id}/submission" },
         { "GET", "/helping/applications/{id}/attachments" },
+        { "GET", "/helping/applications/{id}/attachments/{id}" },
     };
 
     [Theory]

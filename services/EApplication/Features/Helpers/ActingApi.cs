@@ -49,6 +49,9 @@ public static class ActingApi
             .DisableAntiforgery(); // bearer tokens, no cookies: nothing for a cross-site form to ride on
         helpers.MapGet("/applications/{id}/attachments", (string id, HttpContext http, IDocumentSession session, TimeProvider clock, AttachmentSteps steps, CancellationToken ct) =>
             ActAsync(id, http, session, clock, (_, _) => steps.ListAsync(id, ct), ct));
+        helpers.MapGet("/applications/{id}/attachments/{attachmentId}", (string id, string attachmentId, HttpContext http, IDocumentSession session, TimeProvider clock, AttachmentSteps steps, CancellationToken ct) =>
+            ActAsync(id, http, session, clock, async (_, _) => await steps.DownloadAsync(id, attachmentId, http, ct)
+                ?? Problems.NotFound($"The application has no attachment '{attachmentId}'."), ct));
         helpers.MapDelete("/applications/{id}/attachments/{attachmentId}", (string id, string attachmentId, HttpContext http, IDocumentSession session, TimeProvider clock, AttachmentSteps steps, CancellationToken ct) =>
             ActAsync(id, http, session, clock, async (stream, _) => await steps.RemoveAsync(stream, attachmentId, http, ct)
                 ?? Problems.NotFound($"The application has no attachment '{attachmentId}'."), ct));

@@ -44,9 +44,9 @@ public sealed class EApplicationClient(HttpClient http, IHttpContextAccessor acc
     public Task<ApiResult<bool>> WithdrawAsync(string id, CancellationToken ct) =>
         SendAsync<bool>(HttpMethod.Post, $"applications/{Escape(id)}/withdrawal", null, ct);
 
-    /// <summary>One of the resident's own files, streamed through.</summary>
-    public Task<ApiResult<FileDownload>> DownloadAsync(string id, string attachmentId, CancellationToken ct) =>
-        DownloadFromAsync($"applications/{Escape(id)}/attachments/{Escape(attachmentId)}", ct);
+    /// <summary>One of an application's files, streamed through, by the side's API (each checks who may see it).</summary>
+    public Task<ApiResult<FileDownload>> DownloadAsync(ApplicationSide side, string id, string attachmentId, CancellationToken ct) =>
+        DownloadFromAsync($"{side.Api}/{Escape(id)}/attachments/{Escape(attachmentId)}", ct);
 
     // Residents: their authorisations of registered helpers (支援者への委任)
     public Task<ApiResult<IReadOnlyList<HelperAuthorisation>>> AuthorisationsAsync(CancellationToken ct) =>
@@ -151,9 +151,6 @@ public sealed class EApplicationClient(HttpClient http, IHttpContextAccessor acc
     /// <summary>Removes a file not yet submitted (409 once it is part of a submission).</summary>
     public Task<ApiResult<bool>> RemoveAttachmentAsync(ApplicationSide side, string id, string attachmentId, CancellationToken ct) =>
         SendAsync<bool>(HttpMethod.Delete, $"{side.Api}/{Escape(id)}/attachments/{Escape(attachmentId)}", null, ct);
-
-    public Task<ApiResult<FileDownload>> StaffDownloadAsync(string id, string attachmentId, CancellationToken ct) =>
-        DownloadFromAsync($"console/applications/{Escape(id)}/attachments/{Escape(attachmentId)}", ct);
 
     private static string Escape(string value) => Uri.EscapeDataString(value);
 

@@ -76,7 +76,7 @@ public sealed class DetailModel(EApplicationClient api) : EApplicationPageModel(
 
     /// <summary>One of the application's files, passed through from the service with the staff member's token.</summary>
     public async Task<IActionResult> OnGetDownloadAsync(string id, string attachmentId, CancellationToken ct) =>
-        Download(await Api.StaffDownloadAsync(id, attachmentId, ct));
+        Download(await Api.DownloadAsync(ApplicationSide.Staff, id, attachmentId, ct));
 
     /// <summary>Errors of the decision and comment forms, linked to their inputs.</summary>
     public IReadOnlyList<(string? Anchor, string Message)> Summary() =>

@@ -36,7 +36,7 @@ public sealed class DetailModel(EApplicationClient api) : EApplicationPageModel(
 
     /// <summary>One of the application's files, passed through from the service.</summary>
     public async Task<IActionResult> OnGetDownloadAsync(string id, string attachmentId, CancellationToken ct) =>
-        Download(await Api.DownloadAsync(id, attachmentId, ct));
+        Download(await Api.DownloadAsync(ApplicationSide.Resident, id, attachmentId, ct));
 
     public async Task<IActionResult> OnPostWithdrawAsync(string id, CancellationToken ct)
     {

@@ -21,7 +21,11 @@ public sealed class ReviewModel(EApplicationClient api) : EApplicationPageModel(
         {
             return RedirectToPage("/Resident/Helping/Edit", new { id });
         }
-        await ShowFilesAsync(Answers!, id, ApplicationSide.Helper, downloadPage: null, ct);
+        await ShowFilesAsync(Answers!, id, ApplicationSide.Helper, "/Resident/Helping/Review", ct);
         return Page();
     }
+
+    /// <summary>A file the helper attached, to check before submitting (through the helping API: only while they may act).</summary>
+    public async Task<IActionResult> OnGetDownloadAsync(string id, string attachmentId, CancellationToken ct) =>
+        Download(await Api.DownloadAsync(ApplicationSide.Helper, id, attachmentId, ct));
 }
