@@ -52,17 +52,6 @@ public sealed class AttachmentTests(EApplicationFixture fixture)
         ["photos"] = new JsonArray([.. photos.Select(p => (JsonNode)p)]),
     };
 
-    private static async Task AssertProblem(HttpResponseMessage response, HttpStatusCode status, string? field = null)
-    {
-        Assert.True(response.StatusCode == status, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        if (field is not null)
-        {
-            var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-            Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.GetRawText());
-        }
-    }
-
     [Fact]
     public async Task A_resident_uploads_submits_and_downloads_the_same_bytes_and_staff_download_them_too()
     {

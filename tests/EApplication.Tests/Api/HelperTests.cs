@@ -70,17 +70,6 @@ public sealed class HelperTests(EApplicationFixture fixture)
         (await (await Ok(await helper.PostAsJsonAsync("/helping/applications", new { authorisationId, procedureKey }), HttpStatusCode.Created))
             .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
 
-    private static async Task AssertProblem(HttpResponseMessage response, HttpStatusCode status, string? field = null)
-    {
-        Assert.True(response.StatusCode == status, $"{(int)response.StatusCode} {response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: {await response.Content.ReadAsStringAsync()}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        if (field is not null)
-        {
-            var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-            Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.GetRawText());
-        }
-    }
-
     [Fact]
     public async Task A_registered_helper_applies_for_a_resident_who_authorised_them_and_everyone_sees_who_acted_for_whom()
     {

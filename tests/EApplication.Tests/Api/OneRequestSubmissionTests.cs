@@ -70,11 +70,4 @@ public sealed class OneRequestSubmissionTests(EApplicationFixture fixture)
         await AssertProblem(await okuraResident.PostAsJsonAsync("/applications",
             new { procedureKey = "water-service", answers = ApplicationFlowTests.WaterStart(), submit = true }), HttpStatusCode.Forbidden);
     }
-
-    private static async Task<JsonElement> AssertProblem(HttpResponseMessage response, HttpStatusCode status)
-    {
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        return await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
-    }
 }
