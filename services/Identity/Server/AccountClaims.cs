@@ -38,6 +38,11 @@ public static class AccountClaims
                 // applications (e.g. 受付完了メール) without asking for it again.
                 .SetClaim(Claims.Email, account.LoginName);
         }
+        if (account.Kind == AccountKind.Merchant)
+        {
+            // The points service finds the merchant (加盟店) registered under this sign-in address.
+            identity.SetClaim(Claims.Email, account.LoginName);
+        }
         identity.SetScopes(scopes);
         identity.SetResources(resources);
         // Resource servers (access token) and the portal (id token) both need who, what kind and which

@@ -1,7 +1,9 @@
 namespace SharedServices.Contracts.EApplication;
 
 // What other services learn of an application (電子申請): the town (the tenant-id header and TenantId),
-// the procedure, the receipt number and times — never the answers or who the applicant is.
+// the procedure, the receipt number and times — never the answers, the applicant's name or address.
+// Only an approval names the applicant, by their platform account id, so that a service can act for
+// them (e.g. the points service grants 子育て応援ポイント for an approved 児童手当 application).
 
 /// <summary>
 /// How an application reached the town: the resident online, staff at the counter (窓口代行), or a
@@ -20,9 +22,14 @@ public sealed record ApplicationSubmitted(
     string TenantId, string ApplicationId, string ProcedureKey, int FormVersion, string ReceiptNumber,
     string Channel, DateTimeOffset SubmittedAt) : IIntegrationEvent;
 
+/// <param name="ApplicantId">
+/// The applicant's platform account id (the <c>sub</c> of their token); null when staff applied at the
+/// counter for someone without an account. A later, optional member: events published before it
+/// existed read as null, so the record keeps its name.
+/// </param>
 public sealed record ApplicationApproved(
     string TenantId, string ApplicationId, string ProcedureKey, string ReceiptNumber,
-    DateTimeOffset SubmittedAt, DateTimeOffset DecidedAt) : IIntegrationEvent;
+    DateTimeOffset SubmittedAt, DateTimeOffset DecidedAt, string? ApplicantId = null) : IIntegrationEvent;
 
 public sealed record ApplicationRejected(
     string TenantId, string ApplicationId, string ProcedureKey, string ReceiptNumber,

@@ -179,7 +179,7 @@ public static class ReviewApi
         {
             case "approve":
                 stream.AppendMany(new Approved(reason, by, now),
-                    new ApplicationApproved(town, id, application.ProcedureKey, application.ReceiptNumber!, submittedAt, now));
+                    new ApplicationApproved(town, id, application.ProcedureKey, application.ReceiptNumber!, submittedAt, now, application.ApplicantId));
                 break;
             case "reject":
                 stream.AppendMany(new Rejected(reason!, by, now),
