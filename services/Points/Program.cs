@@ -42,7 +42,6 @@ builder.AddPlatformEventStore(options =>
         .UniqueIndex(Marten.Schema.UniqueIndexType.Computed, "mt_doc_merchant_uidx_code", Marten.Schema.Indexing.Unique.TenancyScope.PerTenant, m => m.Code)
         .UniqueIndex(Marten.Schema.UniqueIndexType.Computed, "mt_doc_merchant_uidx_login", Marten.Schema.Indexing.Unique.TenancyScope.PerTenant, m => m.LoginEmail);
     options.Storage.ExtendedSchemaObjects.Add(Budget.Table());
-    options.Storage.ExtendedSchemaObjects.Add(Budget.Function());
 });
 builder.AddPlatformMessaging("points", bus => bus.AddConsumer<GrantOnApproval>());
 builder.Services.AddAccessRules();

@@ -1,8 +1,6 @@
 using Marten;
 using Npgsql;
-using Weasel.Core;
 using Weasel.Postgresql;
-using Weasel.Postgresql.Functions;
 using Weasel.Postgresql.Tables;
 
 namespace SharedServices.Points.Campaigns;
@@ -10,19 +8,15 @@ namespace SharedServices.Points.Campaigns;
 /// <summary>
 /// A campaign's budget (予算), split into allotments (shards) so thousands of concurrent grants do not
 /// queue on one row (one PostgreSQL row takes ~2,000 updates/s here). A grant takes its points from one
-/// allotment chosen at random, in the same transaction as the grant's events, through
-/// <c>pt_take_budget</c>, which raises when that allotment has too little: the grant then rolls back
-/// whole and tries another allotment. When no single allotment has enough but all together do,
-/// <see cref="RebalanceAsync"/> gathers what is left into one; only when all together have too little is
-/// the budget exhausted. So the sum granted can never exceed the budget, and nothing taken is lost.
+/// allotment chosen at random, in the same transaction as the grant's events; the allotment's
+/// <c>CHECK (remaining >= 0)</c> fails the whole transaction when it has too little, and the grant tries
+/// another. When no single allotment has enough but all together do, <see cref="RebalanceAsync"/>
+/// gathers what is left; only when all together have too little is the budget exhausted. So the sum
+/// granted can never exceed the budget, and nothing taken is lost.
 /// </summary>
 public sealed class Budget(NpgsqlDataSource database)
 {
     public const string TableName = "pt_budget_allotments";
-    public const string TakeFunction = "pt_take_budget";
-
-    /// <summary>The SQLSTATE <c>pt_take_budget</c> raises when an allotment has too little.</summary>
-    public const string TooLittleState = "PT001";
 
     public static Table Table()
     {
@@ -31,22 +25,14 @@ public sealed class Budget(NpgsqlDataSource database)
         table.AddColumn<string>("campaign_id").AsPrimaryKey();
         table.AddColumn<int>("shard").AsPrimaryKey();
         table.AddColumn<long>("remaining").NotNull();
+        table.ColumnFor("remaining")!.ColumnChecks.Add(new NeverNegative());
         return table;
     }
 
-    public static Function Function() => new(new PostgresqlObjectName("public", TakeFunction, Weasel.Postgresql.SchemaUtils.IdentifierUsage.General), $$"""
-        CREATE OR REPLACE FUNCTION public.{{TakeFunction}}(p_tenant text, p_campaign text, p_shard integer, p_points bigint) RETURNS void
-        LANGUAGE plpgsql AS $function$
-        BEGIN
-          UPDATE public.{{TableName}} SET remaining = remaining - p_points
-           WHERE tenant_id = p_tenant AND campaign_id = p_campaign AND shard = p_shard AND remaining >= p_points;
-          IF NOT FOUND THEN
-            RAISE EXCEPTION 'budget allotment % of campaign % has less than % points', p_shard, p_campaign, p_points USING ERRCODE = '{{TooLittleState}}';
-          END IF;
-        END;
-        $function$;
-        """);
-
+    private sealed class NeverNegative : ColumnCheck
+    {
+        public override string Declaration() => "CHECK (remaining >= 0)";
+    }
     /// <summary>Splits a new campaign's budget evenly over its allotments (the first take the remainder), with the campaign's creation.</summary>
     public static void Create(IDocumentSession session, string tenantId, string campaignId, long budget, int shards)
     {
@@ -59,16 +45,18 @@ public sealed class Budget(NpgsqlDataSource database)
         }
     }
 
-    /// <summary>Takes <paramref name="points"/> from <paramref name="shard"/> when the session commits, or fails the commit.</summary>
+    /// <summary>Takes <paramref name="points"/> from <paramref name="shard"/> when the session commits, or fails the commit (<see cref="IsTooLittle"/>).</summary>
     public static void Take(IDocumentSession session, string tenantId, string campaignId, int shard, long points) =>
-        session.QueueSqlCommand($"select public.{TakeFunction}(?, ?, ?, ?)", tenantId, campaignId, shard, points);
+        session.QueueSqlCommand(
+            $"update public.{TableName} set remaining = remaining - ? where tenant_id = ? and campaign_id = ? and shard = ?",
+            points, tenantId, campaignId, shard);
 
-    /// <summary>Whether a failed commit failed because the allotment had too little.</summary>
+    /// <summary>Whether a failed commit failed because the allotment would have gone below zero.</summary>
     public static bool IsTooLittle(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
-            if (e is PostgresException { SqlState: TooLittleState })
+            if (e is PostgresException { SqlState: PostgresErrorCodes.CheckViolation, TableName: TableName })
             {
                 return true;
             }

@@ -58,12 +58,17 @@ public sealed class Lapsing(IDocumentStore store, TenantRegistry towns, TimeProv
     }
 }
 
-/// <summary>Runs <see cref="Lapsing"/> every <c>Points:LapseMinutes</c> (60 by default).</summary>
+/// <summary>Runs <see cref="Lapsing"/> every <c>Points:LapseMinutes</c> (60 by default; 0 turns it off, e.g. for tests that run it themselves).</summary>
 public sealed class LapseSchedule(Lapsing lapsing, IConfiguration configuration, ILogger<LapseSchedule> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(configuration.GetValue("Points:LapseMinutes", 60.0)));
+        var minutes = Math.Min(configuration.GetValue("Points:LapseMinutes", 60.0), TimeSpan.FromDays(30).TotalMinutes);
+        if (minutes <= 0)
+        {
+            return;
+        }
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(minutes));
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
