@@ -42,14 +42,14 @@ public sealed record Eligibility(
 /// <summary>A campaign's terms (1 point = 1 yen). Fixed once the campaign is opened.</summary>
 /// <param name="PointsPerGrant">Points per eligible resident (enrolment, town) or per triggering event.</param>
 /// <param name="PerResidentCap">Most points one resident may receive from this campaign in all.</param>
-/// <param name="ExpiryDays">Points expire this many days after their grant, at the latest when the spend window ends; null: at the end of the spend window.</param>
-/// <param name="AllowedCategories">Merchant categories where the points may be spent; empty: every category.</param>
 /// <param name="ProcedureKey">For <see cref="Triggers.ApplicationApproved"/>: the e-application procedure whose approval grants.</param>
+/// <param name="ExpiryDays">Points expire this many days after their grant, at the latest when the spend window ends; null: at the end of the spend window.</param>
+/// <param name="AllowedCategories">Merchant categories where the points may be spent; none or empty: every category.</param>
+/// <param name="Eligibility">Who qualifies beyond living in the town; none: every resident.</param>
 public sealed record CampaignTerms(
     string Name,
     string Purpose,
     string Trigger,
-    string? ProcedureKey,
     long PointsPerGrant,
     long PerResidentCap,
     long Budget,
@@ -57,9 +57,15 @@ public sealed record CampaignTerms(
     DateTimeOffset GrantUntil,
     DateTimeOffset SpendFrom,
     DateTimeOffset SpendUntil,
-    int? ExpiryDays,
-    IReadOnlyList<string> AllowedCategories,
-    Eligibility Eligibility);
+    string? ProcedureKey = null,
+    int? ExpiryDays = null,
+    IReadOnlyList<string>? AllowedCategories = null,
+    Eligibility? Eligibility = null)
+{
+    public IReadOnlyList<string> Categories => AllowedCategories ?? [];
+
+    public Eligibility Rules => Eligibility ?? new();
+}
 
 public sealed record CampaignCreated(string Id, CampaignTerms Terms, int BudgetShards, string By, DateTimeOffset At);
 public sealed record CampaignOpened(string By, DateTimeOffset At);
@@ -123,7 +129,7 @@ public sealed class Campaign
         Terms.ExpiryDays is { } days && grantedAt.AddDays(days) < Terms.SpendUntil ? grantedAt.AddDays(days) : Terms.SpendUntil;
 
     public bool Accepts(string merchantCategory) =>
-        Terms.AllowedCategories.Count == 0 || Terms.AllowedCategories.Contains(merchantCategory);
+        Terms.Categories.Count == 0 || Terms.Categories.Contains(merchantCategory);
 
     public static string Jst(DateTimeOffset at) => at.ToOffset(TimeSpan.FromHours(9)).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -74,16 +74,7 @@ public static class CampaignRules
                 Add("allowedCategories", $"Unknown category '{category}'. One of: {string.Join(", ", MerchantCategories.All.Keys)}.");
             }
         }
-        if (terms.AllowedCategories is null)
-        {
-            Add("allowedCategories", "A list of merchant categories (empty: every category).");
-        }
-        var rules = terms.Eligibility;
-        if (rules is null)
-        {
-            Add("eligibility", "The eligibility rules (an empty object: every resident of the town).");
-            return errors;
-        }
+        var rules = terms.Rules;
         if (rules.MinAge is < 0 or > 130 || rules.MaxAge is < 0 or > 130 || rules.MinAge > rules.MaxAge)
         {
             Add("eligibility.minAge", "Ages from 0 to 130, the lower not above the upper.");

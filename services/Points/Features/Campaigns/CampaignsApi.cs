@@ -57,7 +57,7 @@ public static class CampaignsApi
             return Problems.Validation(problems);
         }
         var id = Guid.NewGuid().ToString("N");
-        var clean = terms! with { Name = terms.Name.Trim(), AllowedCategories = [.. terms.AllowedCategories.Distinct()] };
+        var clean = terms! with { Name = terms.Name.Trim(), AllowedCategories = [.. terms.Categories.Distinct()], Eligibility = terms.Rules };
         session.Events.StartStream<Campaign>(id, new CampaignCreated(id, clean, BudgetShards, Caller.Of(http).Id, clock.GetUtcNow()));
         Budget.Create(session, CurrentTenant.Id, id, clean.Budget, BudgetShards);
         await session.SaveChangesAsync(ct);
@@ -137,7 +137,7 @@ public static class CampaignsApi
     {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(TimeSpan.FromHours(9)).DateTime);
         var records = await session.Query<ResidentRecord>().ToListAsync(ct);
-        var qualifying = records.Count(r => EligibilityCheck.Refusal(terms.Eligibility with { MinAssurance = null }, r, null, today) is null);
+        var qualifying = records.Count(r => EligibilityCheck.Refusal(terms.Rules with { MinAssurance = null }, r, null, today) is null);
         var perResident = terms.Trigger == Triggers.ApplicationApproved ? terms.PerResidentCap : terms.PointsPerGrant;
         var needed = qualifying * perResident;
         return new
@@ -148,7 +148,7 @@ public static class CampaignsApi
             budgetNeeded = needed,
             budget = terms.Budget,
             budgetSuffices = needed <= terms.Budget,
-            note = terms.Eligibility.MinAssurance is > 1 ? "The assurance level is checked when each resident enrols, so fewer may qualify." : null,
+            note = terms.Rules.MinAssurance is > 1 ? "The assurance level is checked when each resident enrols, so fewer may qualify." : null,
         };
     }
 
@@ -176,7 +176,7 @@ public static class CampaignsApi
         var notEligible = 0;
         foreach (var record in records)
         {
-            if (EligibilityCheck.Refusal(campaign.Terms.Eligibility, record, null, today) is not null)
+            if (EligibilityCheck.Refusal(campaign.Terms.Rules, record, null, today) is not null)
             {
                 notEligible++;
                 continue;

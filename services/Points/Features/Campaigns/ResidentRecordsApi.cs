@@ -13,7 +13,7 @@ public static class ResidentRecordsApi
 {
     public const int MaxPerRequest = 5000;
 
-    public sealed record RecordRow(string? ResidentId, DateOnly? BirthDate, int? IncomeBracket, IReadOnlyList<DateOnly>? ChildrenBirthDates);
+    public sealed record RecordRow(string? ResidentId, DateOnly? BirthDate, int? IncomeBracket = null, IReadOnlyList<DateOnly>? ChildrenBirthDates = null);
 
     public static void MapResidentRecordsApi(this IEndpointRouteBuilder app)
     {

@@ -51,12 +51,12 @@ public static class WalletApi
             grantFrom = c.Terms.GrantFrom,
             grantUntil = c.Terms.GrantUntil,
             spendUntil = c.Terms.SpendUntil,
-            allowedCategories = c.Terms.AllowedCategories,
+            allowedCategories = c.Terms.Categories,
             received = wallet?.GrantedFrom(c.Id) ?? 0,
             enrolled = wallet?.GrantFor(c.Id, Triggers.Enrolment) is not null,
             // For an enrolment campaign: why they cannot enrol now, if so.
             enrolmentRefusal = c.Terms.Trigger != Triggers.Enrolment ? null
-                : c.GrantRefusal(now) ?? EligibilityCheck.Refusal(c.Terms.Eligibility, record, (int)caller.Assurance, Today(clock)),
+                : c.GrantRefusal(now) ?? EligibilityCheck.Refusal(c.Terms.Rules, record, (int)caller.Assurance, Today(clock)),
         }));
     }
 
@@ -72,7 +72,7 @@ public static class WalletApi
             return Problems.Conflict("このキャンペーンは申込みではなく自動で付与されます。(This campaign's points are granted without enrolment.)");
         }
         var record = await session.LoadAsync<ResidentRecord>(caller.Id, ct);
-        if (EligibilityCheck.Refusal(campaign.Terms.Eligibility, record, (int)caller.Assurance, Today(clock)) is { } notEligible)
+        if (EligibilityCheck.Refusal(campaign.Terms.Rules, record, (int)caller.Assurance, Today(clock)) is { } notEligible)
         {
             return Problems.Result(StatusCodes.Status403Forbidden, "Not eligible", notEligible);
         }
@@ -101,7 +101,7 @@ public static class WalletApi
                 name = campaign.Terms.Name,
                 balance = live.Sum(l => l.Remaining),
                 spendable = campaign.IsSpendable(now),
-                allowedCategories = campaign.Terms.AllowedCategories,
+                allowedCategories = campaign.Terms.Categories,
                 // What expires when: the resident spends the earliest first.
                 expiries = live.GroupBy(l => l.ExpiresAt).OrderBy(e => e.Key).Select(e => new { expiresAt = e.Key, points = e.Sum(l => l.Remaining) }),
                 lapsed = g.Sum(l => l.Lapsed) + g.Where(l => l.Remaining > 0 && l.IsExpired(now)).Sum(l => l.Remaining),
