@@ -67,6 +67,21 @@ public sealed class ApplicationFlowTests(EApplicationFixture fixture)
         var detail = await staff.GetFromJsonAsync<JsonElement>($"/console/applications/{id}");
         Assert.Contains(detail.GetProperty("history").EnumerateArray(), h => h.GetProperty("what").GetString() == "comment");
         Assert.Equal(HttpStatusCode.Conflict, (await staff.PostAsJsonAsync($"/console/applications/{id}/decision", new { outcome = "reject", reason = "x" })).StatusCode);
+
+        // The approval other services learn of names the applicant by their account id (a points campaign
+        // grants to it), never by name.
+        var published = await fixture.Database.QueryAsAppAsync<string>($"select data::text from public.mt_events where stream_id = '{id}' and type = 'application_approved'", "063614");
+        var approval = JsonDocument.Parse(Assert.Single(published)).RootElement;
+        Assert.Equal(Subject(fixture.KaneyamaResidentToken), approval.GetProperty("ApplicantId").GetString());
+        Assert.Equal(["ApplicantId", "ApplicationId", "DecidedAt", "ProcedureKey", "ReceiptNumber", "SubmittedAt", "TenantId"],
+            approval.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+    }
+
+    private static string Subject(string token)
+    {
+        var payload = token.Split('.')[1].Replace('-', '+').Replace('_', '/');
+        payload = payload.PadRight(payload.Length + (4 - payload.Length % 4) % 4, '=');
+        return JsonDocument.Parse(Convert.FromBase64String(payload)).RootElement.GetProperty("sub").GetString()!;
     }
 
     [Fact]
