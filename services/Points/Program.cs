@@ -5,6 +5,8 @@ using SharedServices.EventStore;
 using SharedServices.Messaging;
 using SharedServices.Points.Access;
 using SharedServices.Points.Campaigns;
+using SharedServices.Points.Cards;
+using SharedServices.Points.Features.Cards;
 using SharedServices.Points.Features.Campaigns;
 using SharedServices.Points.Features.Expiry;
 using SharedServices.Points.Features.Grants;
@@ -41,6 +43,8 @@ builder.AddPlatformEventStore(options =>
     options.Schema.For<Merchant>().UseOptimisticConcurrency(true)
         .UniqueIndex(Marten.Schema.UniqueIndexType.Computed, "mt_doc_merchant_uidx_code", Marten.Schema.Indexing.Unique.TenancyScope.PerTenant, m => m.Code)
         .UniqueIndex(Marten.Schema.UniqueIndexType.Computed, "mt_doc_merchant_uidx_login", Marten.Schema.Indexing.Unique.TenancyScope.PerTenant, m => m.LoginEmail);
+    // Printed cards: a PIN attempt is written against the version it read (optimistic), so parallel guesses cannot pass the lock-out.
+    options.Schema.For<PointCard>().UseOptimisticConcurrency(true).Index(c => c.ResidentId);
     options.Storage.ExtendedSchemaObjects.Add(Budget.Table());
 });
 builder.AddPlatformMessaging("points", bus => bus.AddConsumer<GrantOnApproval>());
@@ -65,6 +69,7 @@ app.MapWalletApi();
 app.MapMerchantsApi();
 app.MapLedgerApi();
 app.MapSettlementsApi();
+app.MapCardsApi();
 app.MapDefaultEndpoints();
 
 app.Run();

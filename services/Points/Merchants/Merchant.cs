@@ -63,28 +63,12 @@ public sealed class Merchant
     public static string NewCode()
     {
         var body = RandomNumberGenerator.GetInt32(1_000_000, 10_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return body + CheckDigit(body);
+        return body + CheckDigit.Luhn(body);
     }
 
     /// <summary>A well-formed 加盟店コード: 8 digits whose last is the Luhn check digit of the first seven (catches a mistyped digit).</summary>
     public static bool IsWellFormedCode(string? code) =>
-        code is { Length: 8 } && code.All(char.IsAsciiDigit) && code[7] - '0' == CheckDigit(code[..7]);
-
-    private static int CheckDigit(string digits)
-    {
-        var sum = 0;
-        for (var i = 0; i < digits.Length; i++)
-        {
-            var d = digits[digits.Length - 1 - i] - '0';
-            if (i % 2 == 0)
-            {
-                d *= 2;
-                if (d > 9) d -= 9;
-            }
-            sum += d;
-        }
-        return (10 - sum % 10) % 10;
-    }
+        code is { Length: 8 } && code.All(char.IsAsciiDigit) && code[7] - '0' == CheckDigit.Luhn(code[..7]);
 
     /// <summary>法人番号: 13 digits, the first a check digit (国税庁: 9 − (Σ Pn×Qn mod 9), Qn 1 for odd n, 2 for even n, from the last digit).</summary>
     public static bool IsValidCorporateNumber(string? number)
