@@ -17,6 +17,7 @@ using SharedServices.Points.Features.ResidentPoints;
 using SharedServices.Points.Ledger;
 using SharedServices.Points.Merchants;
 using SharedServices.Points.Residents;
+using SharedServices.Points.Seeding;
 using SharedServices.Points.Wallets;
 using SharedServices.Web;
 
@@ -59,6 +60,7 @@ builder.Services.AddSingleton<Granting>();
 builder.Services.AddSingleton<Paying>();
 builder.Services.AddSingleton<Lapsing>();
 builder.Services.AddHostedService<LapseSchedule>();
+builder.Services.AddHostedService<DemoPoints>();
 
 var app = builder.Build();
 

@@ -105,6 +105,9 @@ internal sealed class DevelopmentSeed(IServiceScopeFactory scopes, IConfiguratio
                 Required("Identity:Seed:TownAdminPassword"), hasher),
             Account.Open("staff@kaneyama.example", AccountKind.TownStaff, "063614", "金山町 職員",
                 Required("Identity:Seed:TownStaffPassword"), hasher),
+            // A merchant (加盟店) belongs to the prefecture, not a town: it serves residents of several towns.
+            Account.Open("merchant@kaneyama.example", AccountKind.Merchant, "060003", "金山町 ふれあい商店",
+                Required("Identity:Seed:MerchantPassword"), hasher),
         ];
         foreach (var account in demo)
         {
