@@ -60,10 +60,27 @@ public sealed class PaymentFlowTests(PointsFixture fixture)
         var history = await Json(await resident.GetAsync("/wallet/history", Ct));
         Assert.Equal(["refunded", "paid", "granted"], history.EnumerateArray().Select(e => e.GetProperty("kind").GetString()!).ToArray());
 
+        // What other services learn, through the outbox: amounts, campaign, merchant; the resident only by account id.
+        var published = await fixture.Database.QueryAsAppAsync<string>(
+            $"select type from public.mt_events where type like 'points_%' and data->>'CampaignId' = '{campaignId}' order by seq_id", KaneyamaCode);
+        Assert.Equal(["points_granted", "points_spent", "points_refunded"], published);
+
         var report = await fixture.AssertReconciledAsync(Kaneyama, fixture.KaneyamaStaffToken);
         var ledger = report.GetProperty("campaigns").EnumerateArray().Single(c => c.GetProperty("campaignId").GetString() == campaignId);
         Assert.Equal(800, ledger.GetProperty("accounts").GetProperty("residents").GetInt64());
         Assert.Equal(200, ledger.GetProperty("accounts").GetProperty("merchants").GetInt64());
         Assert.Equal(99_000, ledger.GetProperty("accounts").GetProperty("budgetLeft").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_merchant_shows_a_qr_code_per_accepting_town_leading_to_that_towns_pay_page()
+    {
+        using var shop = fixture.Client(null, fixture.MerchantToken);
+        var qr = await Ok(await shop.GetAsync($"/merchant/towns/{KaneyamaCode}/qr.svg", Ct));
+        Assert.Equal("image/svg+xml", qr.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<svg", await qr.Content.ReadAsStringAsync(Ct));
+        // 大蔵村 does not accept 金山商店; no such town at all.
+        await AssertProblem(await shop.GetAsync($"/merchant/towns/{OkuraCode}/qr.svg", Ct), HttpStatusCode.NotFound);
+        await AssertProblem(await shop.GetAsync("/merchant/towns/999999/qr.svg", Ct), HttpStatusCode.NotFound);
     }
 }

@@ -46,6 +46,7 @@ public static partial class MerchantsApi
         var merchant = app.MapGroup("/merchant").RequireAuthorization(AccessRules.Merchants).WithTags("Merchant");
         merchant.MapGet("/", MeAsync);
         merchant.MapGet("/payments", PaymentsAsync);
+        merchant.MapGet("/towns/{town}/qr.svg", QrAsync);
         merchant.MapPost("/towns/{town}/payments/{id}/refunds", RefundAsync);
     }
 
@@ -167,6 +168,29 @@ public static partial class MerchantsApi
         await SignedInAsync(http, merchants, ct) is { } merchant
             ? TypedResults.Ok(new { merchant = View(merchant, true), towns = merchant.AcceptingTowns.Select(t => new { code = t, name = towns.FindById(t)?.NameJa }) })
             : Problems.NotFound("No merchant is registered for this sign-in.");
+
+    /// <summary>
+    /// The QR code a merchant shows at the till for one town's residents (a shop may accept several towns'
+    /// points): the town portal's pay page with the merchant's code filled in (<c>Points:PortalUrlTemplate</c>,
+    /// <c>{slug}</c> replaced by the town's). Residents without a camera type the code printed beneath.
+    /// </summary>
+    private static async Task<IResult> QrAsync(string town, HttpContext http, MerchantDirectory merchants, TenantRegistry towns, IConfiguration configuration, CancellationToken ct)
+    {
+        if (await SignedInAsync(http, merchants, ct) is not { } merchant)
+        {
+            return Problems.NotFound("No merchant is registered for this sign-in.");
+        }
+        if (towns.FindById(town) is not { } tenant || !merchant.IsAcceptedBy(town))
+        {
+            return Problems.NotFound("No town with this code accepts this merchant.");
+        }
+        var portal = (configuration["Points:PortalUrlTemplate"] ?? "http://{slug}.localhost:5100/").Replace("{slug}", tenant.Slug, StringComparison.Ordinal);
+        var url = $"{portal.TrimEnd('/')}/Resident/Points/Pay?merchant={merchant.Code}";
+        using var generator = new QRCoder.QRCodeGenerator();
+        using var data = generator.CreateQrCode(url, QRCoder.QRCodeGenerator.ECCLevel.M);
+        var svg = new QRCoder.SvgQRCode(data).GetGraphic(8);
+        return TypedResults.Text(svg, "image/svg+xml");
+    }
 
     /// <summary>Payments to this merchant in every town that accepts it (newest first), at most <paramref name="take"/> per town.</summary>
     private static async Task<IResult> PaymentsAsync(HttpContext http, MerchantDirectory merchants, IDocumentStore store, TenantRegistry towns, CancellationToken ct, int take = 100)
