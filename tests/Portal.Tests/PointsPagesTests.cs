@@ -91,6 +91,14 @@ public sealed class PointsPagesTests(PortalFixture fixture) : IClassFixture<Port
         Assert.Equal(0, await campaign.GetByRole(AriaRole.Button).CountAsync()); // nothing to apply for
         await Accessibility.AssertNoViolations(resident);
 
+        // Staff see the grant in the campaign's figures; opening and closing are the admin's.
+        await staff.GotoAsync(fixture.TownUrl("kaneyama", "/Console/Points"));
+        var figures = staff.Locator("#campaigns tr").Filter(new() { HasText = name });
+        Assert.Equal("1,000", (await figures.Locator(".granted").InnerTextAsync()).Trim());
+        Assert.Equal("99,000", (await figures.Locator(".left").InnerTextAsync()).Trim());
+        Assert.Equal(0, await figures.GetByRole(AriaRole.Button).CountAsync());
+        await Accessibility.AssertNoViolations(staff);
+
         await resident.GetByRole(AriaRole.Link, new() { Name = "ポイントの履歴" }).ClickAsync();
         await resident.WaitForURLAsync(fixture.TownUrl("kaneyama", "/Resident/Points/History"));
         var granted = resident.Locator("#history tr[data-kind=granted]");
@@ -193,6 +201,10 @@ public sealed class PointsPagesTests(PortalFixture fixture) : IClassFixture<Port
         await Explained(resident, () => resident.WaitForURLAsync("**done=enrolled"));
         Assert.Equal("500 ポイント", (await resident.Locator("#balances tr").Filter(new() { HasText = open }).Locator(".balance").InnerTextAsync()).Trim());
         Assert.Contains("申し込み済み", await resident.Locator("ul.campaigns li").Filter(new() { HasText = open }).InnerTextAsync(), StringComparison.Ordinal);
+        await Accessibility.AssertNoViolations(resident);
+        await resident.GotoAsync(fixture.TownUrl("kaneyama", "/Resident/Points?lang=en"));
+        Assert.Equal("Local points", (await resident.Locator("h1").InnerTextAsync()).Trim());
+        Assert.Contains("My Number Card", await resident.Locator("ul.campaigns li").Filter(new() { HasText = verified }).Locator(".refusal").InnerTextAsync(), StringComparison.Ordinal);
         await Accessibility.AssertNoViolations(resident);
 
         // 大蔵村 runs points too, but none of 金山町's campaigns reach its residents.
