@@ -1,6 +1,7 @@
 using SharedServices.EventStore;
 using SharedServices.Messaging;
 using SharedServices.Portal.Features.EApplication;
+using SharedServices.Portal.Features.Points;
 using SharedServices.Portal.Features.SignedInPerson;
 using SharedServices.Portal.Features.Town;
 using SharedServices.Portal.Shell;
@@ -15,12 +16,14 @@ builder.AddPlatformEventStore();
 builder.AddPlatformMessaging("portal");
 builder.AddPortalSignIn();
 builder.AddEApplicationClient(); // the resident and staff pages of e-application call its API
+builder.AddPointsClient(); // and those of local points (地域ポイント), merchants' too
 // The areas: each folder of pages is open only to its roles (PortalAreas).
 builder.Services.AddRazorPages(options =>
 {
     options.Conventions.AuthorizeFolder("/Resident", PortalAreas.Resident);
     options.Conventions.AuthorizeFolder("/Console", PortalAreas.TownConsole);
     options.Conventions.AuthorizeFolder("/Prefecture", PortalAreas.PrefectureConsole);
+    options.Conventions.AuthorizeFolder("/Merchant", PortalAreas.Merchant);
 });
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<PortalView>();

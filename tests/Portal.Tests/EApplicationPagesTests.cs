@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.Playwright;
-using static SharedServices.Portal.Tests.SignInPages;
 using SharedServices.Testing;
 
 namespace SharedServices.Portal.Tests;
@@ -391,47 +390,16 @@ public sealed partial class EApplicationPagesTests(PortalFixture fixture) : ICla
         await Accessibility.AssertNoViolations(resident);
     }
 
-    private async Task<IPage> SignedInResident(string path, string login = PortalFixture.KaneyamaResidentLogin, string town = "kaneyama")
-    {
-        var page = await fixture.NewPageAsync();
-        await page.GotoAsync(fixture.TownUrl(town, path));
-        await Explained(page, () => page.WaitForSelectorAsync("input[name=LoginName]"));
-        await SubmitLogin(page, login, PortalFixture.ResidentPassword);
-        await page.WaitForURLAsync(fixture.TownUrl(town, path));
-        return page;
-    }
+    private Task<IPage> SignedInResident(string path, string login = PortalFixture.KaneyamaResidentLogin, string town = "kaneyama") =>
+        fixture.SignedInAsync(fixture.TownUrl(town, path), login, PortalFixture.ResidentPassword);
 
     /// <summary>金山町 staff, with a TOTP code from the fixture's app (enrolled at its first sign-in).</summary>
     private Task<IPage> SignedInStaff(string path) =>
         SignedInStaff("kaneyama", path, TestIdentity.TownStaffLogin, TestIdentity.TownStaffPassword, fixture.StaffApp);
 
     /// <summary>A town's staff member, with a TOTP code from their app (enrolled at their first sign-in).</summary>
-    private async Task<IPage> SignedInStaff(string town, string path, string login, string password, TotpAuthenticator app)
-    {
-        var page = await fixture.NewPageAsync();
-        await page.GotoAsync(fixture.TownUrl(town, path));
-        await SubmitLogin(page, login, password);
-        await page.WaitForSelectorAsync("input[name=Code]");
-        if (app.Secret is null)
-        {
-            app.Enrol(OidcBrowser.SecretShown(await page.ContentAsync()));
-        }
-        await page.FillAsync("input[name=Code]", await app.NextCodeAsync());
-        await page.Locator("form button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(fixture.TownUrl(town, path));
-        return page;
-    }
+    private Task<IPage> SignedInStaff(string town, string path, string login, string password, TotpAuthenticator app) =>
+        fixture.SignedInAsync(fixture.TownUrl(town, path), login, password, app);
 
-    /// <summary>Waits; if it never comes, fails with the page the browser shows instead.</summary>
-    private static async Task Explained(IPage page, Func<Task> wait)
-    {
-        try
-        {
-            await wait();
-        }
-        catch (TimeoutException)
-        {
-            Assert.Fail($"{page.Url}\n{await page.ContentAsync()}");
-        }
-    }
+    private static Task Explained(IPage page, Func<Task> wait) => BrowserSessions.Explained(page, wait);
 }

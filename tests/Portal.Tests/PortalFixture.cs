@@ -6,16 +6,18 @@ using SharedServices.EApplication;
 using SharedServices.Identity.Accounts;
 using SharedServices.LocalMail;
 using SharedServices.Onboarding;
+using SharedServices.Points;
 using SharedServices.Portal;
 using SharedServices.Testing;
 
 namespace SharedServices.Portal.Tests;
 
 /// <summary>
-/// Onboarding, identity, e-application and the portal on Kestrel, two towns with different branding
-/// onboarded through the operator API, a resident of each town, 金山町's water-service procedure
-/// (水道 開栓・閉栓) adopted and published by its admin with the town's own renovation-subsidy form (住宅
-/// リフォーム補助金, a required PDF), and Debian's Chromium driven by Playwright (no downloaded browser).
+/// Onboarding, identity, e-application, points and the portal on Kestrel, two towns with different
+/// branding (both running e-application and local points) onboarded through the operator API, a resident
+/// of each town, 金山町's water-service procedure (水道 開栓・閉栓) adopted and published by its admin with
+/// the town's own renovation-subsidy form (住宅リフォーム補助金, a required PDF), and Debian's Chromium
+/// driven by Playwright (no downloaded browser).
 /// </summary>
 public sealed class PortalFixture : IAsyncLifetime
 {
@@ -25,6 +27,8 @@ public sealed class PortalFixture : IAsyncLifetime
     private TestDatabase _portalDatabase = null!;
     private TestDatabase _eApplicationDatabase = null!;
     private ServiceHost<EApplicationService> _eApplication = null!;
+    private TestDatabase _pointsDatabase = null!;
+    private ServiceHost<PointsService> _points = null!;
 
     /// <summary>Where e-application's mails to residents (receipts, returns) go.</summary>
     public SmtpSink Mail { get; private set; } = null!;
@@ -49,6 +53,9 @@ public sealed class PortalFixture : IAsyncLifetime
 
     /// <summary>大蔵村 staff's authenticator app (to show one town's staff never reach another town's applications).</summary>
     public TotpAuthenticator OkuraStaffApp { get; } = new();
+
+    /// <summary>金山町's admin's authenticator app (enrolled while the fixture published the procedures).</summary>
+    public TotpAuthenticator AdminApp { get; } = new();
 
     /// <summary>The seeded operator's authenticator app (enrolled while the fixture onboarded the towns).</summary>
     public TotpAuthenticator OperatorApp => _identity.OperatorApp;
@@ -78,6 +85,7 @@ public sealed class PortalFixture : IAsyncLifetime
         _onboardingDatabase = await TestDatabase.CreateAsync("ponboarding");
         _portalDatabase = await TestDatabase.CreateAsync("pportal");
         _eApplicationDatabase = await TestDatabase.CreateAsync("peapp");
+        _pointsDatabase = await TestDatabase.CreateAsync("ppoints");
         _virtualHost = await TestVirtualHost.CreateAsync("portal");
         // The identity service keeps the portal's redirect URIs to each town's address on this port.
         Port = TestEnvironment.FreePort();
@@ -101,11 +109,20 @@ public sealed class PortalFixture : IAsyncLifetime
         {
             EApplicationAddress = probe.BaseAddress!;
         }
+        // Points hears of the towns and of approved applications (which grant) over the same virtual host.
+        _points = new ServiceHost<PointsService>(_pointsDatabase, _virtualHost, new Dictionary<string, string?>(issuer) { ["Points:LapseMinutes"] = "0" });
+        _points.StartServer();
+        Uri pointsAddress;
+        using (var probe = _points.CreateClient())
+        {
+            pointsAddress = probe.BaseAddress!;
+        }
         _portal = new ServiceHost<PortalService>(_portalDatabase, _virtualHost,
             new Dictionary<string, string?>(issuer)
             {
                 ["Identity:Portal:ClientSecret"] = TestIdentity.PortalSecret,
                 ["Services:EApplication"] = EApplicationAddress.ToString(),
+                ["Services:Points"] = pointsAddress.ToString(),
             }, port: Port);
         _portal.StartServer();
         await OpenAccount(OkuraResidentLogin, AccountKind.Resident, "063657", "大蔵 次郎", ResidentPassword);
@@ -115,7 +132,7 @@ public sealed class PortalFixture : IAsyncLifetime
         operatorClient.DefaultRequestHeaders.Authorization = new("Bearer", await _identity.OperatorToken());
         await Onboard(operatorClient, new { code = "063614", slug = "kaneyama", nameEn = "Kaneyama Town", branding = new { primaryColor = "#2E6B30", accentColor = "#EEF6EE" }, enabledServices = new[] { "e-application", "points" } });
         // A light brand colour: the shell must switch to dark text to keep the contrast.
-        await Onboard(operatorClient, new { code = "063657", slug = "okura", nameEn = "Okura Village", branding = new { primaryColor = "#F4D03F", accentColor = "#FFF9E0" }, enabledServices = new[] { "e-application" } });
+        await Onboard(operatorClient, new { code = "063657", slug = "okura", nameEn = "Okura Village", branding = new { primaryColor = "#F4D03F", accentColor = "#FFF9E0" }, enabledServices = new[] { "e-application", "points" } });
         foreach (var slug in new[] { "kaneyama", "okura" })
         {
             using var town = _portal.CreateClientForHost($"{slug}.localhost");
@@ -123,6 +140,10 @@ public sealed class PortalFixture : IAsyncLifetime
         }
 
         await PublishWaterService();
+        using (var points = PointsClientOf("kaneyama", _adminToken))
+        {
+            await Eventually.Until(() => points.GetAsync("/console/campaigns"), r => r.IsSuccessStatusCode, what: "金山町 in the points registry");
+        }
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -141,7 +162,7 @@ public sealed class PortalFixture : IAsyncLifetime
     // and publishes the town's own renovation-subsidy form (a required PDF: Forms/renovation-subsidy.json).
     private async Task PublishWaterService()
     {
-        var adminToken = _adminToken = await _identity.SignIn(TestIdentity.TownAdminLogin, TestIdentity.TownAdminPassword, new TotpAuthenticator());
+        var adminToken = _adminToken = await _identity.SignIn(TestIdentity.TownAdminLogin, TestIdentity.TownAdminPassword, AdminApp);
         using var admin = _eApplication.CreateClientForHost("kaneyama.localhost");
         admin.DefaultRequestHeaders.Authorization = new("Bearer", adminToken);
         await Eventually.Until(() => admin.GetAsync("/console/procedures"), r => r.IsSuccessStatusCode, what: "金山町 in the e-application registry");
@@ -195,6 +216,57 @@ public sealed class PortalFixture : IAsyncLifetime
         return (login, (await approved.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("code").GetString()!);
     }
 
+    /// <summary>A client of the points service addressing <paramref name="slug"/>'s town with <paramref name="token"/>.</summary>
+    private HttpClient PointsClientOf(string slug, string token)
+    {
+        var client = _points.CreateClientForHost($"{slug}.localhost");
+        client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        return client;
+    }
+
+    /// <summary>
+    /// A merchant (加盟店) with a sign-in of its own (prefecture-wide, password <see cref="ResidentPassword"/>),
+    /// registered by 金山町's admin over the points API, which makes 金山町 accept it: its login and 加盟店コード.
+    /// </summary>
+    public async Task<(string Login, string Code)> RegisteredMerchantAsync(string name, string category = "food")
+    {
+        var login = $"{Guid.NewGuid():N}@merchant.example";
+        await OpenAccount(login, AccountKind.Merchant, TestEnvironment.PrefectureCode, name, ResidentPassword);
+        using var admin = PointsClientOf("kaneyama", _adminToken);
+        var response = await admin.PostAsJsonAsync("/console/merchants", new
+        {
+            name, category, corporateNumber = (string?)null, soleProprietor = true, loginEmail = login,
+            payout = new { bankCode = "0117", branchCode = "101", accountType = 1, accountNumber = "1234567", holderKana = "ｶﾈﾔﾏｼｮｳﾃﾝ" },
+        });
+        var body = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode != HttpStatusCode.Created)
+        {
+            throw new InvalidOperationException($"Registering the merchant failed: {(int)response.StatusCode} {body}");
+        }
+        return (login, System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("code").GetString()!);
+    }
+
+    /// <summary>An open campaign of 金山町 for a year, created and opened by its admin over the points API: its id.</summary>
+    public async Task<string> OpenedCampaignAsync(string name, string trigger = "enrolment", long points = 1_000, object? eligibility = null)
+    {
+        using var admin = PointsClientOf("kaneyama", _adminToken);
+        var now = DateTimeOffset.UtcNow;
+        var created = await admin.PostAsJsonAsync("/console/campaigns", new
+        {
+            name, purpose = "地域の応援", trigger, procedureKey = (string?)null, pointsPerGrant = points, perResidentCap = points, budget = 100_000,
+            grantFrom = now.AddMinutes(-5), grantUntil = now.AddDays(365), spendFrom = now.AddMinutes(-5), spendUntil = now.AddDays(400),
+            expiryDays = (int?)null, allowedCategories = Array.Empty<string>(), eligibility = eligibility ?? new { },
+        });
+        var body = await created.Content.ReadAsStringAsync();
+        if (created.StatusCode != HttpStatusCode.Created)
+        {
+            throw new InvalidOperationException($"Creating the campaign failed: {(int)created.StatusCode} {body}");
+        }
+        var id = System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
+        (await admin.PostAsync($"/console/campaigns/{id}/opening", null)).EnsureSuccessStatusCode();
+        return id;
+    }
+
     private static async Task Onboard(HttpClient client, object town)
     {
         var response = await client.PostAsJsonAsync("/operator/municipalities", town);
@@ -210,11 +282,13 @@ public sealed class PortalFixture : IAsyncLifetime
         _playwright.Dispose();
         await _portal.DisposeAsync();
         await _eApplication.DisposeAsync();
+        await _points.DisposeAsync();
         await Mail.DisposeAsync();
         await _identity.DisposeAsync();
         await _onboarding.DisposeAsync();
         await _portalDatabase.DisposeAsync();
         await _eApplicationDatabase.DisposeAsync();
+        await _pointsDatabase.DisposeAsync();
         await _onboardingDatabase.DisposeAsync();
         await _virtualHost.DisposeAsync();
     }

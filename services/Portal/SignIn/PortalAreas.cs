@@ -4,15 +4,17 @@ using SharedServices.Tenancy;
 namespace SharedServices.Portal.SignIn;
 
 /// <summary>
-/// The portal's three areas, each an authorization policy of the same name and a folder of pages:
+/// The portal's areas, each an authorization policy of the same name and a folder of pages:
 /// the resident portal (マイページ) and the town console (町村の管理画面) under a town's address, the
-/// prefecture console (県の管理画面) at the platform's plain address.
+/// prefecture console (県の管理画面) and the merchants' page (加盟店, registered prefecture-wide) at the
+/// platform's plain address.
 /// </summary>
 public static class PortalAreas
 {
     public const string Resident = "Resident";
     public const string TownConsole = "Console";
     public const string PrefectureConsole = "Prefecture";
+    public const string Merchant = "Merchant";
 }
 
 /// <summary>The area exists only under a town's address (true) or only at the plain address (false).</summary>

@@ -89,6 +89,9 @@ public static class PortalSignIn
             options.AddPolicy(PortalAreas.PrefectureConsole, policy => policy
                 .RequireRole(PlatformRoles.Operator)
                 .AddRequirements(new TownAddressedRequirement(false)));
+            options.AddPolicy(PortalAreas.Merchant, policy => policy
+                .RequireRole(PlatformRoles.Merchant)
+                .AddRequirements(new TownAddressedRequirement(false)));
         });
         builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, TownAddressedHandler>();
         return builder;
@@ -110,8 +113,10 @@ public static class PortalSignIn
         var town = context.HttpContext.Features.Get<ResolvedTenant>()?.Tenant.Id;
         var claimed = context.Principal?.FindFirstValue(TenantClaim.Type);
         var isOperator = context.Principal?.IsInRole(PlatformRoles.Operator) == true;
+        // Merchants (加盟店) are registered prefecture-wide: they sign in at the plain address, as operators do.
+        var isMerchant = context.Principal?.IsInRole(PlatformRoles.Merchant) == true;
         var belongsHere = town is null
-            ? isOperator || claimed is null
+            ? isOperator || isMerchant || claimed is null
             : claimed == town || claimed is null && !isOperator;
         if (!belongsHere)
         {

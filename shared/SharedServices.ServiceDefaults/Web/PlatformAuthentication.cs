@@ -12,6 +12,7 @@ public static class PlatformRoles
     public const string TownAdmin = "townAdmin";
     public const string TownStaff = "townStaff";
     public const string Resident = "resident";
+    public const string Merchant = "merchant";
 }
 
 public static class PlatformAuthentication

@@ -1,25 +1,18 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Authentication;
 using SharedServices.EApplication.Forms;
-using SharedServices.Tenancy;
 
 namespace SharedServices.Portal.Features.EApplication;
 
 /// <summary>
-/// The e-application service's HTTP API, called server-side on the signed-in person's behalf: their
-/// access token (saved at sign-in) as the bearer, the town of this request by path
-/// (<c>{Services:EApplication}/t/{slug}/…</c>, so the address works behind any host name). Every
-/// answer is an <see cref="ApiResult{T}"/>: a value, or the problem the service gave (never an
-/// exception for a 4xx), or "unavailable" when the service cannot be reached.
+/// The e-application service's HTTP API (<c>Services:EApplication</c>), called as every service's API is
+/// (<see cref="ServiceApiClient"/>: the person's token, the town by path, problems as answers).
 /// </summary>
 public sealed class EApplicationClient(HttpClient http, IHttpContextAccessor accessor, ILogger<EApplicationClient> logger)
+    : ServiceApiClient(http, accessor, logger, "e-application")
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     // Residents
     public Task<ApiResult<IReadOnlyList<ProcedureSummary>>> ProceduresAsync(CancellationToken ct) =>
         SendAsync<IReadOnlyList<ProcedureSummary>>(HttpMethod.Get, "procedures", null, ct);
@@ -152,87 +145,29 @@ public sealed class EApplicationClient(HttpClient http, IHttpContextAccessor acc
     public Task<ApiResult<bool>> RemoveAttachmentAsync(ApplicationSide side, string id, string attachmentId, CancellationToken ct) =>
         SendAsync<bool>(HttpMethod.Delete, $"{side.Api}/{Escape(id)}/attachments/{Escape(attachmentId)}", null, ct);
 
-    private static string Escape(string value) => Uri.EscapeDataString(value);
-
     /// <summary>
     /// A file's bytes as a stream from the service's response, which the request disposes of when it
     /// ends (the file is passed through, never held whole in memory).
     /// </summary>
     private async Task<ApiResult<FileDownload>> DownloadFromAsync(string path, CancellationToken ct)
     {
-        var context = accessor.HttpContext ?? throw new InvalidOperationException("No request.");
         var read = await SendAsync<HttpResponseMessage>(HttpMethod.Get, path, null, ct, streamed: true);
         if (read.Problem is { } problem)
         {
             return problem;
         }
         var response = read.Value!;
-        context.Response.RegisterForDispose(response);
+        Context.Response.RegisterForDispose(response);
         var headers = response.Content.Headers;
         var fileName = headers.ContentDisposition?.FileNameStar ?? headers.ContentDisposition?.FileName?.Trim('"') ?? "file";
         return new FileDownload(await response.Content.ReadAsStreamAsync(ct),
             headers.ContentType?.MediaType ?? "application/octet-stream", fileName, headers.ContentLength);
-    }
-
-    private async Task<ApiResult<T>> SendAsync<T>(HttpMethod method, string path, HttpContent? content, CancellationToken ct, bool streamed = false)
-    {
-        var context = accessor.HttpContext ?? throw new InvalidOperationException("No request.");
-        var town = context.Features.Get<ResolvedTenant>()?.Tenant
-            ?? throw new InvalidOperationException("The e-application pages serve a town's address only.");
-        using var request = new HttpRequestMessage(method, $"t/{Escape(town.Slug)}/{path}") { Content = content };
-        if (await context.GetTokenAsync("access_token") is { Length: > 0 } token)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-        request.Headers.AcceptLanguage.ParseAdd(Shell.PortalView.LanguageOf(context));
-        try
-        {
-            var response = await http.SendAsync(request, streamed ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead, ct);
-            if (response.IsSuccessStatusCode && streamed)
-            {
-                // The caller reads the body and disposes of the response.
-                return (T)(object)response;
-            }
-            using (response)
-            {
-                if (response.IsSuccessStatusCode)
-                {
-                    // A step without a body (204) answers only "done".
-                    return typeof(T) == typeof(bool) ? (T)(object)true : (await response.Content.ReadFromJsonAsync<T>(Json, ct))!;
-                }
-                if ((int)response.StatusCode >= 500)
-                {
-                    logger.LogWarning("e-application answered {Status} to {Method} {Path}", (int)response.StatusCode, method, path);
-                    return ApiProblem.Unavailable;
-                }
-                return await ApiProblem.ReadAsync(response, ct);
-            }
-        }
-        catch (HttpRequestException e)
-        {
-            logger.LogWarning(e, "e-application unreachable for {Method} {Path}", method, path);
-            return ApiProblem.Unavailable;
-        }
-        catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
-        {
-            logger.LogWarning(e, "e-application timed out for {Method} {Path}", method, path);
-            return ApiProblem.Unavailable;
-        }
     }
 }
 
 public static class EApplicationClientSetup
 {
     /// <summary>The client of the e-application API at <c>Services:EApplication</c> (its base address).</summary>
-    public static IHostApplicationBuilder AddEApplicationClient(this IHostApplicationBuilder builder)
-    {
-        var address = builder.Configuration["Services:EApplication"]
-            ?? throw new InvalidOperationException("Services:EApplication is not set: the address of the e-application service.");
-        builder.Services.AddHttpClient<EApplicationClient>(client =>
-        {
-            client.BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
-            client.Timeout = TimeSpan.FromSeconds(30);
-        });
-        return builder;
-    }
+    public static IHostApplicationBuilder AddEApplicationClient(this IHostApplicationBuilder builder) =>
+        builder.AddServiceApiClient<EApplicationClient>("Services:EApplication");
 }

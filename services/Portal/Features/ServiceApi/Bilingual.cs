@@ -1,4 +1,4 @@
-namespace SharedServices.Portal.Features.EApplication;
+namespace SharedServices.Portal.Features.ServiceApi;
 
 /// <summary>
 /// The service writes its messages "日本語 (English)"; a page shows the part in its language.

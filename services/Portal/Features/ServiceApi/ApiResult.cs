@@ -1,8 +1,8 @@
 using System.Text.Json;
 
-namespace SharedServices.Portal.Features.EApplication;
+namespace SharedServices.Portal.Features.ServiceApi;
 
-/// <summary>What a call to the e-application API gave: its value, or the problem it answered.</summary>
+/// <summary>What a call to a platform service's API gave: its value, or the problem it answered.</summary>
 public readonly record struct ApiResult<T>(T? Value, ApiProblem? Problem)
 {
     public bool Ok => Problem is null;
@@ -13,7 +13,7 @@ public readonly record struct ApiResult<T>(T? Value, ApiProblem? Problem)
 }
 
 /// <summary>
-/// An RFC 9457 problem from the e-application API, as a page shows it: a status, a message, and
+/// An RFC 9457 problem from a service's API (e-application, points), as a page shows it: a status, a message, and
 /// messages per field (validation errors are keyed by field key and read "日本語 (English)").
 /// </summary>
 public sealed record ApiProblem(int Status, string Title, string? Detail, IReadOnlyDictionary<string, string[]> Errors)

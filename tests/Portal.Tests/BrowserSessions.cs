@@ -1,0 +1,47 @@
+using Microsoft.Playwright;
+using SharedServices.Testing;
+using static SharedServices.Portal.Tests.SignInPages;
+
+namespace SharedServices.Portal.Tests;
+
+/// <summary>People signed in to the portal in a browser of their own, and waits that explain themselves.</summary>
+public static class BrowserSessions
+{
+    /// <summary>
+    /// Opens <paramref name="url"/> in a new browser context, signs in on the identity service's pages (with a
+    /// TOTP code from <paramref name="app"/> for accounts that need one; enrolled at its first use) and
+    /// waits to be back at <paramref name="url"/>.
+    /// </summary>
+    public static async Task<IPage> SignedInAsync(this PortalFixture fixture, string url, string login, string password, TotpAuthenticator? app = null)
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync(url);
+        await Explained(page, () => page.WaitForSelectorAsync("input[name=LoginName]"));
+        await SubmitLogin(page, login, password);
+        if (app is not null)
+        {
+            await page.WaitForSelectorAsync("input[name=Code]");
+            if (app.Secret is null)
+            {
+                app.Enrol(OidcBrowser.SecretShown(await page.ContentAsync()));
+            }
+            await page.FillAsync("input[name=Code]", await app.NextCodeAsync());
+            await page.Locator("form button[type=submit]").ClickAsync();
+        }
+        await Explained(page, () => page.WaitForURLAsync(url));
+        return page;
+    }
+
+    /// <summary>Waits; if it never comes, fails with the page the browser shows instead.</summary>
+    public static async Task Explained(IPage page, Func<Task> wait)
+    {
+        try
+        {
+            await wait();
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"{page.Url}\n{await page.ContentAsync()}");
+        }
+    }
+}
