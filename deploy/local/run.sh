@@ -68,7 +68,9 @@ start Identity services/Identity "$IDENTITY_URL"
 # The demo towns' procedures (水道開栓・閉栓, 粗大ごみ…) are adopted and published as each town arrives.
 start EApplication services/EApplication "$EAPPLICATION_URL" "--EApplication:DemoProceduresFile=$root/deploy/local/demo-procedures.json"
 # Local points (地域ポイント): campaigns, wallets, merchants; grants on e-application's approvals.
-start Points services/Points "$POINTS_URL"
+# 金山町's demo merchant and campaigns (deploy/local/demo-points.json) are set up as the town arrives.
+start Points services/Points "$POINTS_URL" "--Points:DemoFile=$root/deploy/local/demo-points.json" \
+  "--Points:PortalUrlTemplate=http://{slug}.localhost:$PORTAL_PORT/"
 wait_ready Onboarding "$ONBOARDING_URL"
 wait_ready Portal "$PORTAL_URL"
 wait_ready Identity "$IDENTITY_URL"
@@ -94,7 +96,8 @@ SharedServices is running (山形県 and four towns). Open:
 Demo sign-ins (passwords: services/Identity/appsettings.Development.json, Identity:Seed):
   operator@pref.yamagata.example   prefecture operator (enrols an authenticator app at the first sign-in)
   admin@kaneyama.example, staff@kaneyama.example   金山町 admin and staff (likewise)
-  resident@kaneyama.example        金山町 resident
+  resident@kaneyama.example        金山町 resident (enrol in かねやま応援ポイント at /Resident/Points, then pay the demo shop)
+  merchant@kaneyama.example        金山町 ふれあい商店, a merchant (加盟店): http://localhost:$PORTAL_PORT/Merchant
   金山町's first administrator (soumu@kaneyama.example) is invited by mail: follow the link in $mail.
 Logs: $logs/. Press Ctrl+C to stop the services.
 EOF2

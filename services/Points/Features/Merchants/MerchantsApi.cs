@@ -185,7 +185,7 @@ public static partial class MerchantsApi
             return Problems.NotFound("No town with this code accepts this merchant.");
         }
         var portal = (configuration["Points:PortalUrlTemplate"] ?? "http://{slug}.localhost:5100/").Replace("{slug}", tenant.Slug, StringComparison.Ordinal);
-        var url = $"{portal.TrimEnd('/')}/Resident/Points/Pay?merchant={merchant.Code}";
+        var url = $"{portal.TrimEnd('/')}/Resident/Points/Pay?code={merchant.Code}";
         using var generator = new QRCoder.QRCodeGenerator();
         using var data = generator.CreateQrCode(url, QRCoder.QRCodeGenerator.ECCLevel.M);
         var svg = new QRCoder.SvgQRCode(data).GetGraphic(8);
