@@ -1,3 +1,4 @@
+using SharedServices.Tenancy;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Npgsql;

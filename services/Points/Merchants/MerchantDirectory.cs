@@ -1,3 +1,4 @@
+using SharedServices.Tenancy;
 using Marten;
 using SharedServices.Points.Access;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using static SharedServices.Testing.Responses;
 using static SharedServices.EApplication.Tests.Api.EApplicationFixture;
 
 namespace SharedServices.EApplication.Tests.Api;
@@ -75,13 +76,6 @@ public sealed class ApplicationFlowTests(EApplicationFixture fixture)
         Assert.Equal(Subject(fixture.KaneyamaResidentToken), approval.GetProperty("ApplicantId").GetString());
         Assert.Equal(["ApplicantId", "ApplicationId", "DecidedAt", "ProcedureKey", "ReceiptNumber", "SubmittedAt", "TenantId"],
             approval.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
-    }
-
-    private static string Subject(string token)
-    {
-        var payload = token.Split('.')[1].Replace('-', '+').Replace('_', '/');
-        payload = payload.PadRight(payload.Length + (4 - payload.Length % 4) % 4, '=');
-        return JsonDocument.Parse(Convert.FromBase64String(payload)).RootElement.GetProperty("sub").GetString()!;
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using static SharedServices.Testing.Responses;
 using static SharedServices.EApplication.Tests.Api.AttachmentTests;
 using static SharedServices.EApplication.Tests.Api.EApplicationFixture;
 

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using static SharedServices.Testing.Responses;
 using static SharedServices.EApplication.Tests.Api.EApplicationFixture;
 
 namespace SharedServices.EApplication.Tests.Api;

@@ -8,6 +8,7 @@ using SharedServices.LocalMail;
 using SharedServices.Onboarding;
 using SharedServices.EApplication.Retention;
 using SharedServices.Testing;
+using static SharedServices.Testing.Responses;
 
 namespace SharedServices.EApplication.Tests.Api;
 
@@ -178,29 +179,6 @@ public sealed class EApplicationFixture : IAsyncLifetime
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
         return client;
-    }
-
-    /// <summary>
-    /// Asserts an RFC 9457 problem with <paramref name="status"/> (naming <paramref name="field"/> among
-    /// its errors when given) and returns its body.
-    /// </summary>
-    public static async Task<JsonElement> AssertProblem(HttpResponseMessage response, HttpStatusCode status, string? field = null)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == status, $"{(int)response.StatusCode} {response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: {body}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = JsonDocument.Parse(body).RootElement.Clone();
-        if (field is not null)
-        {
-            Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), body);
-        }
-        return problem;
-    }
-
-    public static async Task<HttpResponseMessage> Ok(HttpResponseMessage response, HttpStatusCode expected = HttpStatusCode.OK)
-    {
-        Assert.True(response.StatusCode == expected, $"{(int)response.StatusCode} {response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: {await response.Content.ReadAsStringAsync()}");
-        return response;
     }
 
     public async ValueTask DisposeAsync()

@@ -10,6 +10,7 @@ using SharedServices.EventStore;
 using SharedServices.Identity.Accounts;
 using SharedServices.Identity.Data;
 using SharedServices.Tenancy;
+using static SharedServices.Testing.Responses;
 using static SharedServices.EApplication.Tests.Api.EApplicationFixture;
 
 namespace SharedServices.EApplication.Tests.Api;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using static SharedServices.Testing.Responses;
 using static SharedServices.EApplication.Tests.Api.EApplicationFixture;
 
 namespace SharedServices.EApplication.Tests.Api;

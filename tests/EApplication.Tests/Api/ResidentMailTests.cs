@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using SharedServices.LocalMail;
 using SharedServices.Testing;
+using static SharedServices.Testing.Responses;
 using static SharedServices.EApplication.Tests.Api.EApplicationFixture;
 using static SharedServices.EApplication.Tests.Api.Steps;
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SharedServices.EApplication.Retention;
 using SharedServices.Tenancy;
 using SharedServices.Testing;
+using static SharedServices.Testing.Responses;
 using static SharedServices.EApplication.Tests.Api.EApplicationFixture;
 using static SharedServices.EApplication.Tests.Api.Steps;
 

@@ -4,6 +4,7 @@ using SharedServices.Contracts.EApplication;
 using SharedServices.Points.Features.Grants;
 using SharedServices.Testing;
 using SharedServices.Tenancy;
+using static SharedServices.Testing.Responses;
 using static SharedServices.Points.Tests.Api.PointsFixture;
 
 namespace SharedServices.Points.Tests.Api;

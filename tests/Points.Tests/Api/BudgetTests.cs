@@ -5,6 +5,7 @@ using Marten;
 using SharedServices.Points.Campaigns;
 using SharedServices.Points.Wallets;
 using SharedServices.Tenancy;
+using static SharedServices.Testing.Responses;
 using static SharedServices.Points.Tests.Api.PointsFixture;
 
 namespace SharedServices.Points.Tests.Api;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.RegularExpressions;
+using static SharedServices.Testing.Responses;
 using static SharedServices.Points.Tests.Api.PointsFixture;
 
 namespace SharedServices.Points.Tests.Api;

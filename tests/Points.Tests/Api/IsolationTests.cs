@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using static SharedServices.Testing.Responses;
 using static SharedServices.Points.Tests.Api.PointsFixture;
 
 namespace SharedServices.Points.Tests.Api;

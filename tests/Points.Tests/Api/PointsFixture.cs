@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SharedServices.Identity.Accounts;
 using SharedServices.Onboarding;
 using SharedServices.Testing;
+using static SharedServices.Testing.Responses;
 
 namespace SharedServices.Points.Tests.Api;
 
@@ -113,14 +114,6 @@ public sealed class PointsFixture : IAsyncLifetime
         Cafe = await RegisterMerchantAsync(okura, "大蔵カフェ", Merchant2Login, "restaurant");
     }
 
-    /// <summary>The account id (<c>sub</c>) in a JWT access token.</summary>
-    public static string Subject(string token)
-    {
-        var payload = token.Split('.')[1].Replace('-', '+').Replace('_', '/');
-        payload = payload.PadRight(payload.Length + (4 - payload.Length % 4) % 4, '=');
-        return JsonDocument.Parse(Convert.FromBase64String(payload)).RootElement.GetProperty("sub").GetString()!;
-    }
-
     public T Get<T>() where T : notnull => Service.Services.GetRequiredService<T>();
 
     /// <summary>A client addressing <paramref name="host"/> (null: no town) with <paramref name="token"/> (null: anonymous).</summary>
@@ -171,26 +164,6 @@ public sealed class PointsFixture : IAsyncLifetime
 
     public static async Task<JsonElement> Json(HttpResponseMessage response, HttpStatusCode expected = HttpStatusCode.OK) =>
         await (await Ok(response, expected)).Content.ReadFromJsonAsync<JsonElement>();
-
-    public static async Task<HttpResponseMessage> Ok(HttpResponseMessage response, HttpStatusCode expected = HttpStatusCode.OK)
-    {
-        Assert.True(response.StatusCode == expected, $"{(int)response.StatusCode} {response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: {await response.Content.ReadAsStringAsync()}");
-        return response;
-    }
-
-    /// <summary>Asserts an RFC 9457 problem with <paramref name="status"/> (naming <paramref name="field"/> among its errors when given).</summary>
-    public static async Task<JsonElement> AssertProblem(HttpResponseMessage response, HttpStatusCode status, string? field = null)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == status, $"{(int)response.StatusCode} {response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: {body}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = JsonDocument.Parse(body).RootElement.Clone();
-        if (field is not null)
-        {
-            Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), body);
-        }
-        return problem;
-    }
 
     /// <summary>The town's reconciliation report, asserted balanced in every check.</summary>
     public async Task<JsonElement> AssertReconciledAsync(string host, string staffToken)

@@ -4,6 +4,7 @@ using System.Text;
 using SharedServices.Points.Merchants;
 using SharedServices.Points.Wallets;
 using SharedServices.Tenancy;
+using static SharedServices.Testing.Responses;
 using static SharedServices.Points.Tests.Api.PointsFixture;
 
 namespace SharedServices.Points.Tests.Api;

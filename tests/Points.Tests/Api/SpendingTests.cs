@@ -7,6 +7,7 @@ using SharedServices.Points.Features.Expiry;
 using SharedServices.Points.Merchants;
 using SharedServices.Points.Wallets;
 using SharedServices.Tenancy;
+using static SharedServices.Testing.Responses;
 using static SharedServices.Points.Tests.Api.PointsFixture;
 
 namespace SharedServices.Points.Tests.Api;

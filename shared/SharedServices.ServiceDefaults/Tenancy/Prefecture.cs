@@ -1,10 +1,10 @@
-using SharedServices.Tenancy;
+using Microsoft.Extensions.Configuration;
 
-namespace SharedServices.EApplication.Access;
+namespace SharedServices.Tenancy;
 
 /// <summary>
-/// The prefecture hosting the platform (<c>Platform:PrefectureCode</c>). Its shared templates and the
-/// towns' subscriptions to them live in its own tenant.
+/// The prefecture hosting the platform (<c>Platform:PrefectureCode</c>). What it shares with every town
+/// lives in its own tenant (e-application's form templates, the points service's merchant registry).
 /// </summary>
 public sealed record Prefecture(string Code)
 {

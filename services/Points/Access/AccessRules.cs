@@ -1,24 +1,8 @@
-using System.Security.Claims;
-using SharedServices.EApplication.Forms;
 using SharedServices.Contracts.Tenancy;
 using SharedServices.Tenancy;
 using SharedServices.Web;
 
 namespace SharedServices.Points.Access;
-
-/// <summary>Who is calling, from the identity service's token: account, name, role, assurance level and mail address.</summary>
-public sealed record Caller(string Id, string Name, string Role, AssuranceLevel Assurance, string? Email)
-{
-    public static Caller Of(HttpContext http)
-    {
-        var user = http.User;
-        var level = int.TryParse(user.FindFirstValue("ial"), out var ial) && Enum.IsDefined((AssuranceLevel)ial)
-            ? (AssuranceLevel)ial
-            : AssuranceLevel.Ial1;
-        return new(user.FindFirstValue("sub") ?? "", user.FindFirstValue("name") ?? "", user.FindFirstValue("role") ?? "", level,
-            user.FindFirstValue("email"));
-    }
-}
 
 /// <summary>
 /// Who may call what. Town endpoints need a town in the address (the token's town must be the same:
@@ -50,16 +34,4 @@ public static class AccessRules
                 ? await next(context)
                 : Problems.Result(StatusCodes.Status404NotFound, "Service not enabled",
                     $"{context.HttpContext.Tenant().NameJa} does not run local point campaigns (地域ポイント)."));
-}
-
-/// <summary>The prefecture hosting the platform (<c>Platform:PrefectureCode</c>): the merchant registry lives in its tenant.</summary>
-public sealed record Prefecture(string Code)
-{
-    public static Prefecture From(IConfiguration configuration) =>
-        configuration["Platform:PrefectureCode"] is { } code && MunicipalityCode.IsValid(code)
-            ? new(code)
-            : throw new InvalidOperationException("Platform:PrefectureCode must be the prefecture's 地方公共団体コード.");
-
-    /// <summary>Runs what follows in the prefecture's tenant (a session opened inside is the prefecture's).</summary>
-    public IDisposable Scope() => CurrentTenant.Change(Code);
 }
