@@ -5,12 +5,13 @@ namespace SharedServices.Points.Residents;
 /// <summary>
 /// What the town's own systems (住民基本台帳, 税) know of a resident that eligibility rules ask about,
 /// imported by the town's staff and keyed by the resident's platform account id (the link is made when
-/// the resident verifies their identity with the town). Only what the rules need: birth dates and an
-/// income bracket, never a マイナンバー, name or address.
+/// the resident verifies their identity with the town) — or, for a resident with no account at all, the
+/// town's own id for them: their wallet then exists only for their printed card. Only what the rules
+/// need: birth dates and an income bracket, never a マイナンバー, name or address.
 /// </summary>
 public sealed class ResidentRecord
 {
-    /// <summary>The resident's platform account id.</summary>
+    /// <summary>The resident's platform account id, or the town's own id for a resident without one (a card holder).</summary>
     public string Id { get; set; } = "";
 
     public DateOnly BirthDate { get; set; }

@@ -20,6 +20,11 @@ public sealed partial class CardTests(PointsFixture fixture)
     private static List<string> Texts(byte[] pdf) =>
         [.. HexText().Matches(Encoding.ASCII.GetString(pdf)).Select(m => Encoding.BigEndianUnicode.GetString(Convert.FromHexString(m.Groups[1].Value)))];
 
+    /// <summary>The card number (printed in groups of four) and the PIN (暗証番号, on the letter's second page).</summary>
+    private static (string Number, string Pin) CardAndPin(List<string> texts) =>
+        (texts.First(t => Regex.IsMatch(t, @"^\d{4} \d{4} \d{4} \d{4}$")).Replace(" ", "", StringComparison.Ordinal),
+         texts.Select(t => Regex.Match(t, @"^暗証番号  (\d{4})$")).Single(m => m.Success).Groups[1].Value);
+
     private async Task<(string Number, string Pin, HttpClient Resident)> CardWithPointsAsync(long points)
     {
         using var admin = fixture.Client(Kaneyama, fixture.KaneyamaAdminToken);
@@ -35,9 +40,8 @@ public sealed partial class CardTests(PointsFixture fixture)
         Assert.StartsWith("%PDF-1.4", Encoding.ASCII.GetString(pdf[..8]));
         var texts = Texts(pdf);
         Assert.Contains(texts, t => t.StartsWith("金山町 地域ポイントカード", StringComparison.Ordinal));
-        var number = texts.First(t => Regex.IsMatch(t, @"^\d{4} \d{4} \d{4} \d{4}$")).Replace(" ", "", StringComparison.Ordinal);
+        var (number, pin) = CardAndPin(texts);
         Assert.StartsWith(KaneyamaCode, number);
-        var pin = texts.Select(t => Regex.Match(t, @"^暗証番号  (\d{4})$")).Single(m => m.Success).Groups[1].Value;
         return (number, pin, resident);
     }
 
@@ -139,5 +143,29 @@ public sealed partial class CardTests(PointsFixture fixture)
             sum += d;
         }
         return (10 - sum % 10) % 10;
+    }
+
+    [Fact]
+    public async Task A_resident_with_no_account_at_all_gets_the_towns_points_on_a_card_and_pays_with_it()
+    {
+        // 大蔵村 knows the resident from its own records only (no platform account): the town's own id for them.
+        using var okura = fixture.Client(Okura, fixture.OkuraAdminToken);
+        var residentId = $"okura-jumin-{Guid.NewGuid():N}"[..30];
+        await Ok(await okura.PutAsJsonAsync("/console/resident-records", new object[]
+        {
+            new { residentId, birthDate = DateOnly.FromDateTime(DateTime.UtcNow).AddYears(-88), incomeBracket = 9 },
+        }, Ct));
+        var campaignId = await OpenCampaignAsync(okura, Terms("米寿のお祝い", perGrant: 8_800, trigger: "town", eligibility: new { minAge = 88, incomeBrackets = new[] { 9 } }));
+        Assert.Equal(1, (await Json(await okura.PostAsync($"/console/campaigns/{campaignId}/grants", null, Ct))).GetProperty("granted").GetInt32());
+        var letter = await Ok(await okura.PostAsJsonAsync("/console/cards", new { residentId }, Ct));
+        var (number, pin) = CardAndPin(Texts(await letter.Content.ReadAsByteArrayAsync(Ct)));
+
+        using var cafe = fixture.Client(null, fixture.Merchant2Token);
+        var paid = await Json(await PayAsync(cafe, "SSPC1:" + number, pin, 1_800), HttpStatusCode.Created);
+        Assert.Equal(1_800, paid.GetProperty("points").GetInt64());
+        await fixture.AssertReconciledAsync(Okura, fixture.OkuraAdminToken);
+        var ledger = (await Json(await okura.GetAsync("/console/ledger/reconciliation", Ct))).GetProperty("campaigns").EnumerateArray()
+            .Single(c => c.GetProperty("campaignId").GetString() == campaignId);
+        Assert.Equal(7_000, ledger.GetProperty("accounts").GetProperty("residents").GetInt64());
     }
 }
