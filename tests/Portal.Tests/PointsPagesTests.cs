@@ -223,4 +223,31 @@ public sealed class PointsPagesTests(PortalFixture fixture) : IClassFixture<Port
         Assert.Equal(0, await okuraStaff.GetByRole(AriaRole.Button, new() { Name = $"「{open}」を開始する" }).CountAsync());
         await Accessibility.AssertNoViolations(okuraStaff);
     }
+
+    [Fact]
+    public async Task Staff_issue_a_printed_card_as_a_pdf_letter_and_a_card_number_the_town_never_issued_is_explained()
+    {
+        var staff = await fixture.SignedInAsync(fixture.TownUrl("kaneyama", "/Console/Points"), TestIdentity.TownStaffLogin, TestIdentity.TownStaffPassword, fixture.StaffApp);
+        await staff.GetByRole(AriaRole.Link, new() { Name = "ポイントカードの発行" }).ClickAsync();
+        await Explained(staff, () => staff.WaitForURLAsync("**/Console/Points/Cards"));
+        await Accessibility.AssertNoViolations(staff);
+
+        // Without an id: the field's error, nothing issued.
+        await staff.GetByRole(AriaRole.Button, new() { Name = "カードを発行してPDFを開く" }).ClickAsync();
+        await Explained(staff, () => staff.WaitForSelectorAsync("#card-resident-error"));
+        Assert.Equal("true", await staff.Locator("#card-resident").GetAttributeAsync("aria-invalid"));
+        await Accessibility.AssertNoViolations(staff);
+
+        await staff.FillAsync("#card-resident", $"kaneyama-jumin-{Suffix()}");
+        var download = await staff.RunAndWaitForDownloadAsync(() => staff.GetByRole(AriaRole.Button, new() { Name = "カードを発行してPDFを開く" }).ClickAsync());
+        var pdf = await File.ReadAllBytesAsync((await download.PathAsync())!);
+        Assert.Equal("%PDF-1.4", System.Text.Encoding.ASCII.GetString(pdf[..8]));
+        Assert.EndsWith(".pdf", download.SuggestedFilename, StringComparison.Ordinal);
+
+        await staff.FillAsync("#card-number", "0636 1400 0000 0000");
+        await staff.GetByRole(AriaRole.Button, new() { Name = "このカードを止める" }).ClickAsync();
+        await Explained(staff, () => staff.WaitForSelectorAsync("#card-number-error"));
+        Assert.Contains("この番号のカードはこの市町村にありません", await staff.Locator("#card-number-error").InnerTextAsync(), StringComparison.Ordinal);
+        await Accessibility.AssertNoViolations(staff);
+    }
 }

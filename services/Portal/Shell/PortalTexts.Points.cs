@@ -8,6 +8,21 @@ public static partial class PortalTexts
     private static readonly FrozenDictionary<string, (string Ja, string En)> PointsTexts = new Dictionary<string, (string, string)>
     {
         ["points.title"] = ("地域ポイント", "Local points"),
+        // Printed cards (ポイントカード), issued by staff
+        ["cards.title"] = ("ポイントカードの発行", "Printed point cards"),
+        ["cards.intro"] = ("スマートフォンをお持ちでない方に、QRコード付きのポイントカードを発行します。カードと暗証番号のお知らせ（PDF）を印刷して郵送してください。新しいカードを発行すると、その方の前のカードは使えなくなります。",
+            "Issue a card with a QR code to a resident without a smartphone. Print the letter (a PDF: the card, and the PIN on its own page) and mail it. A new card stops the resident's earlier one."),
+        ["cards.resident"] = ("住民ID", "Resident ID"),
+        ["cards.resident.help"] = ("アカウントをお持ちの方はそのアカウントID、お持ちでない方は町の住民記録のIDです。", "The resident's account ID, or for a resident without an account, their ID in the town's resident records."),
+        ["cards.issue"] = ("カードを発行してPDFを開く", "Issue the card and open the PDF"),
+        ["cards.stop.title"] = ("カードを止める", "Stop a card"),
+        ["cards.stop.intro"] = ("なくしたカードは、すぐに止めてください。", "Stop a lost card at once."),
+        ["cards.number"] = ("カード番号（16桁）", "Card number (16 digits)"),
+        ["cards.stop"] = ("このカードを止める", "Stop this card"),
+        ["cards.number.required"] = ("カード番号を入力してください。", "Enter the card number."),
+        ["cards.number.unknown"] = ("この番号のカードはこの市町村にありません。", "This town has no card with this number."),
+        ["cards.done.stopped"] = ("カードを止めました。", "The card is stopped."),
+        ["cards.nav"] = ("ポイントカードの発行", "Printed point cards"),
         ["points.notEnabled"] = ("この市町村では地域ポイントを使えません。", "This town does not run local points."),
         ["points.problem.404"] = ("お探しのものは見つかりませんでした。", "What you were looking for was not found."),
         ["points.problem.403"] = ("この操作はできません。", "This cannot be done."),

@@ -45,6 +45,22 @@ public sealed class PointsClient(HttpClient http, IHttpContextAccessor accessor,
         SendAsync<CampaignState>(HttpMethod.Post, $"console/campaigns/{Escape(id)}/{Escape(change)}",
             change == "pause" ? JsonContent.Create(new { reason }) : null, ct);
 
+    /// <summary>Issues a printed card for a resident (by their id in the town): the letter to print and mail, a PDF.</summary>
+    public async Task<ApiResult<byte[]>> IssueCardAsync(string? residentId, CancellationToken ct)
+    {
+        var sent = await SendAsync<HttpResponseMessage>(HttpMethod.Post, "console/cards", JsonContent.Create(new { residentId }), ct, streamed: true);
+        if (sent.Problem is { } problem)
+        {
+            return problem;
+        }
+        using var response = sent.Value!;
+        return await response.Content.ReadAsByteArrayAsync(ct);
+    }
+
+    /// <summary>Stops a card (lost, or the resident moved away).</summary>
+    public Task<ApiResult<bool>> StopCardAsync(string number, CancellationToken ct) =>
+        SendAsync<bool>(HttpMethod.Delete, $"console/cards/{Escape(number)}", null, ct);
+
     // Merchants (加盟店), prefecture-wide
     public Task<ApiResult<MerchantMe>> MerchantMeAsync(CancellationToken ct) =>
         SendAsync<MerchantMe>(HttpMethod.Get, "merchant", null, ct, town: false);

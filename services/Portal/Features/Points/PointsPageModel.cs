@@ -32,6 +32,9 @@ public abstract class PointsPageModel(PointsClient api) : ServiceApiPageModel
     public string Day(DateTimeOffset at) =>
         at.ToOffset(TimeSpan.FromHours(9)).ToString(Language == "en" ? "yyyy-MM-dd" : "yyyy年M月d日", System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>The page's words in the reader's language.</summary>
+    protected string Text(string key) => Shell.PortalTexts.Get(key, Language);
+
     /// <summary>A new key for a payment or refund form: a double submit of the same form pays (refunds) once.</summary>
     public static string NewKey() => Guid.NewGuid().ToString("N");
 }

@@ -113,7 +113,6 @@ public sealed class IndexModel(PointsClient api, EApplicationClient applications
         return Page();
     }
 
-    private string Text(string key) => Shell.PortalTexts.Get(key, Language);
 }
 
 /// <summary>The form's fields; days are Japan's, a window runs from the start of its first day to the end of its last.</summary>

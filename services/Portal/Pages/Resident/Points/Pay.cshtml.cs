@@ -85,5 +85,4 @@ public sealed class PayModel(PointsClient api) : PointsPageModel(api)
         return Page();
     }
 
-    private string Text(string key) => Shell.PortalTexts.Get(key, Language);
 }
