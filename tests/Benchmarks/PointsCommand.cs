@@ -40,7 +40,7 @@ internal static class PointsCommand
 
     private sealed record Resident(string Token, string Id);
 
-    public static async Task<int> RunAsync(int residentCount, int clients, int seconds, bool socket)
+    public static async Task<int> RunAsync(int residentCount, int clients, int seconds, bool socket, bool statements)
     {
         clients = Math.Min(clients, residentCount);
         Program.PrintHeader($"Local points: {residentCount} residents granted, then {clients} concurrent clients redeem for {seconds} s at {Merchants} merchants over HTTP with tokens, next to pgbench in the same run");
@@ -139,10 +139,13 @@ internal static class PointsCommand
                 var body = new { merchantCode = merchantCodes[n % merchantCodes.Count], points, idempotencyKey = Guid.NewGuid().ToString("N") };
                 return PayAsync(http, resident, body, () => Interlocked.Add(ref paidPoints, points));
             }
+            Console.WriteLine($"   Granted; redeeming: 3 s warm-up, then {seconds} s measured.");
             var warmUp = await RunClientsAsync(service, residents, clients, once: false, TimeSpan.FromSeconds(3), Pay);
+            using var commands = statements ? new DatabaseCommands() : null;
             cpuBefore = CpuUse.Now(database.Name);
             var payments = await RunClientsAsync(service, residents, clients, once: false, TimeSpan.FromSeconds(seconds), Pay);
             var paymentCpu = CpuUse.Now(database.Name) - cpuBefore;
+            commands?.Dispose();
 
             var threeInserts = await Pgbench.RunAsync(Pgbench.ThreeInsertTables, Pgbench.ThreeInserts, clients, seconds, socket);
             var hotRow = await Pgbench.RunAsync(Pgbench.HotRowTable, Pgbench.HotRowUpdate, clients, Math.Min(seconds, 10), socket);
@@ -159,6 +162,7 @@ internal static class PointsCommand
             CpuRow("grant", enrolmentCpu, enrolled.Latencies.Count, enrolled.Elapsed);
             Row($"redemptions, POST /payments ({clients} concurrent)", payments);
             CpuRow("redemption", paymentCpu, payments.Latencies.Count, payments.Elapsed);
+            commands?.Print(payments.Latencies.Count, "redemption");
             Console.WriteLine($"   answers: enrolments {enrolled.StatusText}; payments (warm-up and measured) {warmUp.Merge(payments).StatusText}");
             var rate = payments.Latencies.Count / payments.Elapsed.TotalSeconds;
             Console.WriteLine(threeInserts is { } raw
