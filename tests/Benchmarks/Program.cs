@@ -5,7 +5,8 @@ namespace SharedServices.Benchmarks;
 
 /// <summary>
 /// <c>resolution</c>: BenchmarkDotNet over tenant resolution. <c>onboarding [count] [--warm N]</c>:
-/// onboarding-to-usable latency through real PostgreSQL and RabbitMQ. See README.md.
+/// onboarding-to-usable latency through real PostgreSQL and RabbitMQ. <c>submissions</c> and <c>points</c>:
+/// e-application submissions and point redemptions under load, next to pgbench. See README.md.
 /// </summary>
 internal static class Program
 {
@@ -14,6 +15,7 @@ internal static class Program
           dotnet run -c Release --project tests/Benchmarks -- resolution [BenchmarkDotNet options]
           dotnet run -c Release --project tests/Benchmarks -- onboarding [count=50] [--warm N]
           dotnet run -c Release --project tests/Benchmarks -- submissions [residents=64] [seconds=20] [--socket]
+          dotnet run -c Release --project tests/Benchmarks -- points [residents=500] [clients=64] [seconds=20] [--socket] [--statements]
         """;
 
     public static async Task<int> Main(string[] args)
@@ -38,6 +40,17 @@ internal static class Program
                     return 2;
                 }
                 return await SubmissionsCommand.RunAsync(numbers.ElementAtOrDefault(0) is > 0 and var r ? r : 64, numbers.ElementAtOrDefault(1) is > 0 and var s ? s : 20, socket);
+            case "points":
+                var onSocket = args.Contains("--socket");
+                var statements = args.Contains("--statements");
+                var counts = args[1..].Where(a => a is not ("--socket" or "--statements")).Select(a => int.TryParse(a, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : -1).ToArray();
+                if (counts.Length > 3 || counts.Any(n => n < 0))
+                {
+                    await Console.Error.WriteLineAsync($"points takes a number of residents, of clients and of seconds (each 1 or more), --socket and --statements.\n{Usage}");
+                    return 2;
+                }
+                return await PointsCommand.RunAsync(counts.ElementAtOrDefault(0) is > 0 and var pr ? pr : 500,
+                    counts.ElementAtOrDefault(1) is > 0 and var pc ? pc : 64, counts.ElementAtOrDefault(2) is > 0 and var ps ? ps : 20, onSocket, statements);
             default:
                 await Console.Error.WriteLineAsync(Usage);
                 return 2;

@@ -33,8 +33,7 @@ internal static class SubmissionsCommand
         ["Logging:LogLevel:Marten.Events.Daemon.Coordination.ProjectionCoordinator"] = "Error",
     };
 
-    /// <summary>Where PostgreSQL's Unix socket is on Debian.</summary>
-    private const string SocketDirectory = "/var/run/postgresql";
+    private const string SocketDirectory = Pgbench.SocketDirectory;
 
     public static async Task<int> RunAsync(int residents, int seconds, bool socket)
     {
@@ -107,7 +106,7 @@ internal static class SubmissionsCommand
             cpuBefore = CpuUse.Now(database.Name);
             var oneRequest = await RunResidentsAsync(service, tokens, TimeSpan.FromSeconds(seconds), OneRequestAsync);
             var oneRequestCpu = CpuUse.Now(database.Name) - cpuBefore;
-            var pgbench = await PgbenchAsync(residents, seconds, socket);
+            var pgbench = await Pgbench.RunAsync(Pgbench.ThreeInsertTables, Pgbench.ThreeInserts, residents, seconds, socket);
 
             Console.WriteLine();
             Console.WriteLine("== Results");
@@ -216,8 +215,7 @@ internal static class SubmissionsCommand
             $"     CPU per submission: {PerSubmission(cpu.Process):0.00} ms this process (load generator, services, relay, consumers, SMTP sink), {PerSubmission(cpu.Database):0.00} ms PostgreSQL ({PerSubmission(cpu.App):0.00} ms requests and consumers, {PerSubmission(cpu.Relay):0.00} ms outbox relay); {(cpu.Process + cpu.Database).TotalSeconds / measured.Elapsed.TotalSeconds:0.00} of {Environment.ProcessorCount} cores busy"));
     }
 
-    private static string OverSocket(string connectionString) =>
-        new NpgsqlConnectionStringBuilder(connectionString) { Host = SocketDirectory }.ConnectionString;
+    private static string OverSocket(string connectionString) => Pgbench.OverSocket(connectionString).ConnectionString;
 
     private static JsonObject Answers() => new()
     {
@@ -226,56 +224,6 @@ internal static class SubmissionsCommand
         ["startDate"] = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9)).AddDays(5).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         ["payment"] = "directDebit",
     };
-
-    /// <summary>pgbench with a 3-INSERT transaction (the shape of an event append) in a database of its own; tx/s, or null without pgbench.</summary>
-    private static async Task<double?> PgbenchAsync(int clients, int seconds, bool socket)
-    {
-        var pgbench = new[] { "/usr/lib/postgresql/15/bin/pgbench", "/usr/bin/pgbench" }.FirstOrDefault(File.Exists);
-        if (pgbench is null)
-        {
-            return null;
-        }
-        var database = await TestDatabase.CreateAsync("bench_pgbench");
-        try
-        {
-            await using (var connection = new NpgsqlConnection(database.OwnerConnectionString))
-            {
-                await connection.OpenAsync();
-                await using var create = new NpgsqlCommand("""
-                    create table streams (id uuid primary key, version int not null, created timestamptz not null default now());
-                    create table events (seq bigserial primary key, stream uuid not null, version int not null, data jsonb not null, created timestamptz not null default now());
-                    create table outbox (seq bigserial primary key, stream uuid not null, data jsonb not null);
-                    """, connection);
-                await create.ExecuteNonQueryAsync();
-            }
-            var script = Path.Combine(Path.GetTempPath(), $"pgbench-{Guid.NewGuid():N}.sql");
-            await File.WriteAllTextAsync(script, """
-                BEGIN;
-                INSERT INTO streams (id, version) VALUES (gen_random_uuid(), 2);
-                INSERT INTO events (stream, version, data) VALUES (gen_random_uuid(), 1, '{"receipt":"063614-2026-000001","answers":{"name":"金山 花子"}}');
-                INSERT INTO outbox (stream, data) VALUES (gen_random_uuid(), '{"type":"ApplicationSubmitted"}');
-                END;
-                """);
-            var builder = new NpgsqlConnectionStringBuilder(database.OwnerConnectionString);
-            var start = new ProcessStartInfo(pgbench) { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var arg in new[] { "-n", "-h", socket ? SocketDirectory : builder.Host!, "-p", builder.Port.ToString(CultureInfo.InvariantCulture), "-U", builder.Username!,
-                         "-c", clients.ToString(CultureInfo.InvariantCulture), "-j", "2", "-T", seconds.ToString(CultureInfo.InvariantCulture), "-f", script, builder.Database! })
-            {
-                start.ArgumentList.Add(arg);
-            }
-            start.Environment["PGPASSWORD"] = builder.Password;
-            using var process = Process.Start(start)!;
-            var output = await process.StandardOutput.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            File.Delete(script);
-            var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("tps = ", StringComparison.Ordinal));
-            return line is null ? null : double.Parse(line["tps = ".Length..].Split(' ')[0], CultureInfo.InvariantCulture);
-        }
-        finally
-        {
-            await database.DisposeAsync();
-        }
-    }
 
     private static HttpClient Client(ServiceHost<EApplicationService> service, string token)
     {

@@ -79,16 +79,22 @@ public sealed partial class Paying(IDocumentStore store, TimeProvider clock, ICo
         }
         await using var session = store.OpenTenantSession();
         var stream = await session.Events.FetchForExclusiveWriting<Wallet>(residentId, ct);
-        // Under the wallet's lock: a concurrent retry of this request has committed by now, or waits for us.
-        if (await session.Query<Payment>().FirstOrDefaultAsync(p => p.ResidentId == residentId && p.IdempotencyKey == idempotencyKey, ct) is { } earlier)
+        var wallet = stream.Aggregate ?? new Wallet { Id = residentId };
+        // Under the wallet's lock, in one round trip: an earlier payment with this key (a concurrent retry
+        // of this request has committed by now, or waits for us) and the campaigns of the wallet's points.
+        var batch = session.CreateBatchQuery();
+        var earlierPayment = batch.Query<Payment>().Where(p => p.ResidentId == residentId && p.IdempotencyKey == idempotencyKey).FirstOrDefault();
+        var campaignIds = wallet.Lots.Where(l => l.Remaining > 0).Select(l => l.CampaignId).Distinct().ToArray();
+        var loaded = campaignIds.Length == 0 ? null : batch.LoadMany<Campaign>().ById(campaignIds);
+        await batch.Execute(ct);
+        if (await earlierPayment is { } earlier)
         {
             return earlier.MerchantId == merchant.Id && earlier.Points == points
                 ? TypedResults.Ok(earlier.View())
                 : Problems.Conflict("この支払番号は別の支払いに使われています。(This idempotency key was used for a different payment.)");
         }
-        var wallet = stream.Aggregate ?? new Wallet { Id = residentId };
         var now = clock.GetUtcNow();
-        var campaigns = await CampaignsOfAsync(session, wallet, ct);
+        var campaigns = loaded is null ? [] : (await loaded).ToDictionary(c => c.Id);
         bool Usable(Lot lot) => !lot.IsExpired(now) && campaigns.TryGetValue(lot.CampaignId, out var c) && c.IsSpendable(now) && c.Accepts(merchant.Category);
         if (wallet.Draw(points, Usable) is not { } from)
         {
@@ -159,11 +165,5 @@ public sealed partial class Paying(IDocumentStore store, TimeProvider clock, ICo
         session.Update(payment);
         await session.SaveChangesAsync(ct);
         return TypedResults.Created($"/merchant/payments/{payment.Id}", new { id = refund.RefundId, paymentId, points, at = now });
-    }
-
-    private static async Task<Dictionary<string, Campaign>> CampaignsOfAsync(IQuerySession session, Wallet wallet, CancellationToken ct)
-    {
-        var ids = wallet.Lots.Where(l => l.Remaining > 0).Select(l => l.CampaignId).Distinct().ToArray();
-        return ids.Length == 0 ? [] : (await session.LoadManyAsync<Campaign>(ct, ids)).ToDictionary(c => c.Id);
     }
 }

@@ -29,10 +29,10 @@ public static partial class MerchantsApi
         var admins = app.TownEndpoints("/console/merchants").RequireAuthorization(AccessRules.TownAdmins).WithTags("Merchants");
         admins.MapPost("/", (Registration? request, IDocumentStore store, Prefecture prefecture, TimeProvider clock, CancellationToken ct) =>
             RegisterAsync(request, CurrentTenant.Id, store, prefecture, clock, ct));
-        admins.MapPut("/{code}/acceptance", (string code, IDocumentStore store, Prefecture prefecture, CancellationToken ct) =>
-            AcceptAsync(code, true, store, prefecture, ct));
-        admins.MapDelete("/{code}/acceptance", (string code, IDocumentStore store, Prefecture prefecture, CancellationToken ct) =>
-            AcceptAsync(code, false, store, prefecture, ct));
+        admins.MapPut("/{code}/acceptance", (string code, IDocumentStore store, Prefecture prefecture, MerchantDirectory merchants, CancellationToken ct) =>
+            AcceptAsync(code, true, store, prefecture, merchants, ct));
+        admins.MapDelete("/{code}/acceptance", (string code, IDocumentStore store, Prefecture prefecture, MerchantDirectory merchants, CancellationToken ct) =>
+            AcceptAsync(code, false, store, prefecture, merchants, ct));
 
         var operators = app.MapGroup("/prefecture/merchants").RequireAuthorization(AccessRules.Operators).WithTags("Merchants");
         operators.MapGet("/", async (MerchantDirectory merchants, CancellationToken ct) =>
@@ -143,7 +143,7 @@ public static partial class MerchantsApi
         return TypedResults.Created($"/console/merchants/{merchant.Code}", View(merchant, true));
     }
 
-    private static async Task<IResult> AcceptAsync(string code, bool accept, IDocumentStore store, Prefecture prefecture, CancellationToken ct)
+    private static async Task<IResult> AcceptAsync(string code, bool accept, IDocumentStore store, Prefecture prefecture, MerchantDirectory merchants, CancellationToken ct)
     {
         var town = CurrentTenant.Id;
         using var scope = prefecture.Scope();
@@ -157,6 +157,7 @@ public static partial class MerchantsApi
             if (accept) merchant.AcceptingTowns.Add(town); else merchant.AcceptingTowns.Remove(town);
             session.Store(merchant);
             await session.SaveChangesAsync(ct);  // optimistic: a concurrent change by another town fails (409) rather than being lost
+            merchants.Forget(code);
         }
         return TypedResults.Ok(new { code, accepted = accept });
     }
