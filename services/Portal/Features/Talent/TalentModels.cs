@@ -1,0 +1,61 @@
+namespace SharedServices.Portal.Features.Talent;
+
+// The talent service's answers as the pages read them (デジタル人材シェアリング; money in yen).
+
+/// <summary>The service's skill taxonomy and roles (keys; the pages' texts name them).</summary>
+public static class TalentTaxonomy
+{
+    public const int MaxLevel = 5;
+
+    public static readonly IReadOnlyList<string> Skills = ["strategy", "bpr", "project-management", "security", "data", "ux", "infrastructure", "procurement"];
+
+    public static readonly IReadOnlyList<string> Roles = ["cio-adviser", "dx-leader", "engineer", "designer", "data-analyst"];
+
+    /// <summary>The criteria of a match's score, in the service's order.</summary>
+    public static readonly IReadOnlyList<string> Criteria = ["skills", "levels", "availability", "onSite", "budget"];
+}
+
+public sealed record SkillLevel(string Skill, int Level);
+
+public sealed record MonthHours(string Month, int Hours);
+
+public sealed record Contact(string Email, string? Phone = null);
+
+public sealed record ProfileDetails(
+    string Name, string Role, IReadOnlyList<SkillLevel> Skills, int PublicSectorYears, IReadOnlyList<MonthHours> Availability,
+    bool Remote, bool OnSite, string Region, decimal RatePerHour, Contact Contact);
+
+public sealed record TimeShare(string AssignmentId, string Town, string NeedId, int HoursPerMonth, string FromMonth, string UntilMonth);
+
+/// <summary>A person's registry entry as they (and the prefecture) see it: the approved profile and a change awaiting approval.</summary>
+public sealed record OwnProfile(string Id, ProfileDetails? Approved, ProfileDetails? Pending, DateTimeOffset? ApprovedAt, IReadOnlyList<TimeShare> TimeShares);
+
+public sealed record RegistryMonth(string Month, int Hours, int Free);
+
+/// <summary>A person as a town sees them: the contact only where they work for the town.</summary>
+public sealed record RegistryEntry(
+    string Id, string Name, string Role, IReadOnlyList<SkillLevel> Skills, int PublicSectorYears, IReadOnlyList<RegistryMonth> Availability,
+    bool Remote, bool OnSite, string Region, decimal RatePerHour, Contact? Contact);
+
+public sealed record NeedTerms(
+    string Title, string Description, IReadOnlyList<SkillLevel> Required, int HoursPerMonth, string FromMonth, string UntilMonth,
+    decimal BudgetPerMonth, int OnSiteDaysPerMonth = 0, IReadOnlyList<SkillLevel>? Preferred = null, string? Programme = null);
+
+public sealed record ProposalView(string TalentId, DateTimeOffset ProposedAt, DateTimeOffset? AcceptedByTownAt);
+
+public sealed record NeedView(
+    string Id, NeedTerms Terms, DateTimeOffset PostedAt, bool Open, string? AssignmentId, string? FilledBy, IReadOnlyList<ProposalView> Proposals);
+
+public sealed record TownNeed(string Town, string? TownName, NeedView Need);
+
+public sealed record ScorePart(string Criterion, decimal Weight, decimal Fit, string Why);
+
+public sealed record Match(string TalentId, string Name, string Role, decimal Score, IReadOnlyList<ScorePart> Parts);
+
+public sealed record Offer(string Town, string? TownName, string NeedId, NeedTerms Terms);
+
+public sealed record Created(string Id);
+
+public sealed record Assignment(
+    string Id, string NeedId, string Title, string TalentId, string TalentName, int HoursPerMonth, string FromMonth, string UntilMonth,
+    decimal RatePerHour, string? Programme, string? Flag, DateTimeOffset AssignedAt);
