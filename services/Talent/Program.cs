@@ -5,7 +5,9 @@ using SharedServices.Messaging;
 using SharedServices.Talent.Access;
 using SharedServices.Talent.Features.Assignments;
 using SharedServices.Talent.Features.Needs;
+using SharedServices.Talent.Features.Costs;
 using SharedServices.Talent.Features.Profiles;
+using SharedServices.Talent.Features.Timesheets;
 using SharedServices.Talent.Needs;
 using SharedServices.Talent.Registry;
 using SharedServices.Tenancy;
@@ -24,6 +26,8 @@ builder.AddPlatformEventStore(options =>
     options.Projections.Snapshot<Need>(SnapshotLifecycle.Inline);
     options.Schema.For<Need>().Index(n => n.PostedAt);
     options.Schema.For<Assignment>().Index(a => a.TalentId).Index(a => a.NeedId);
+    // A month's hours are approved once: written against the version read.
+    options.Schema.For<Timesheet>().UseOptimisticConcurrency(true).Index(t => t.AssignmentId).Index(t => t.Month);
 });
 builder.AddPlatformMessaging("talent");
 builder.Services.AddAccessRules();
@@ -36,6 +40,8 @@ app.UseServiceDefaults();
 app.MapProfilesApi();
 app.MapNeedsApi();
 app.MapAssignmentsApi();
+app.MapTimesheetsApi();
+app.MapCostsApi();
 app.MapDefaultEndpoints();
 
 app.Run();

@@ -4,7 +4,8 @@ namespace SharedServices.Talent.Needs;
 
 /// <summary>What a town asks for (募集): skills, hours per month over a period, on-site days, budget.</summary>
 /// <param name="BudgetPerMonth">Yen a month the town can pay for this.</param>
-/// <param name="Programme">A programme whose rules apply (e.g. <c>chiiki-kigyojin</c>, 地域活性化起業人); none: no rule.</param>
+/// <param name="Programme">A programme whose rules apply (e.g. <c>chiiki-kigyojin-side</c>, 地域活性化起業人); none: no rule.</param>
+/// <param name="Procurement"><c>joint</c> (procured with the prefecture, 共同調達) or <c>alone</c>: sets the 特別交付税 措置率 in cost reports.</param>
 public sealed record NeedTerms(
     string Title,
     string Description,
@@ -15,7 +16,8 @@ public sealed record NeedTerms(
     decimal BudgetPerMonth,
     int OnSiteDaysPerMonth = 0,
     IReadOnlyList<SkillLevel>? Preferred = null,
-    string? Programme = null)
+    string? Programme = null,
+    string Procurement = "joint")
 {
     public IReadOnlyList<SkillLevel> PreferredSkills => Preferred ?? [];
 }

@@ -32,6 +32,7 @@ public static class NeedRules
         }
         if (n.OnSiteDaysPerMonth is < 0 or > 31) Add("onSiteDaysPerMonth", "0 to 31 days.");
         if (n.BudgetPerMonth is <= 0 or > 100_000_000) Add("budgetPerMonth", "予算は1円から1億円です。(From 1 yen to 100 million a month.)");
+        if (n.Procurement is not ("joint" or "alone")) Add("procurement", "joint (with the prefecture) or alone.");
         if (n.Programme is not null && !Programmes.All.ContainsKey(n.Programme)) Add("programme", $"One of: {string.Join(", ", Programmes.All.Keys)}.");
         return errors;
     }

@@ -26,6 +26,8 @@ public sealed record TimeShareBooked(string AssignmentId, string Town, string Ne
 
 /// <summary>A booking given back: the town's need was filled by someone else at the same moment.</summary>
 public sealed record TimeShareReleased(string AssignmentId, DateTimeOffset At);
+/// <summary>The town ended the assignment after <see cref="LastMonth"/>: the later months are free again.</summary>
+public sealed record TimeShareEnded(string AssignmentId, string LastMonth, DateTimeOffset At);
 
 public sealed record TimeShare(string AssignmentId, string Town, string NeedId, int HoursPerMonth, string FromMonth, string UntilMonth)
 {
@@ -61,6 +63,12 @@ public sealed class TalentProfile
         TimeShares.Add(new(e.AssignmentId, e.Town, e.NeedId, e.HoursPerMonth, e.FromMonth, e.UntilMonth));
 
     public void Apply(TimeShareReleased e) => TimeShares.RemoveAll(s => s.AssignmentId == e.AssignmentId);
+
+    public void Apply(TimeShareEnded e)
+    {
+        var index = TimeShares.FindIndex(s => s.AssignmentId == e.AssignmentId);
+        TimeShares[index] = TimeShares[index] with { UntilMonth = e.LastMonth };
+    }
 
     public int AvailableIn(string month) => Approved?.Availability.Where(a => a.Month == month).Sum(a => a.Hours) ?? 0;
 

@@ -23,6 +23,11 @@ public sealed class Assignment
     public string UntilMonth { get; set; } = "";
     public decimal RatePerHour { get; set; }
     public string? Programme { get; set; }
+    public string Procurement { get; set; } = "joint";
+    /// <summary>The last month when the town ended the assignment early; the period's end otherwise.</summary>
+    public string? EndedAfter { get; set; }
+    public string LastMonth => EndedAfter ?? UntilMonth;
+    public bool Covers(string month) => string.CompareOrdinal(month, FromMonth) >= 0 && string.CompareOrdinal(month, LastMonth) <= 0;
     /// <summary>Why the assignment falls short of its programme's rule, if it does (flagged, not refused).</summary>
     public string? Flag { get; set; }
     public DateTimeOffset AssignedAt { get; set; }
@@ -151,7 +156,7 @@ public static class AssignmentsApi
         session.Store(new Assignment
         {
             Id = assignmentId, NeedId = needId, Title = terms.Title, TalentId = me, TalentName = details.Name, HoursPerMonth = terms.HoursPerMonth,
-            FromMonth = terms.FromMonth, UntilMonth = terms.UntilMonth, RatePerHour = details.RatePerHour, Programme = terms.Programme,
+            FromMonth = terms.FromMonth, UntilMonth = terms.UntilMonth, RatePerHour = details.RatePerHour, Programme = terms.Programme, Procurement = terms.Procurement,
             Flag = Programmes.Shortfall(terms.Programme, terms.OnSiteDaysPerMonth, terms.HoursPerMonth), AssignedAt = now,
         });
         await session.SaveChangesAsync(ct);
