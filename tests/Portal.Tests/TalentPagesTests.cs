@@ -9,8 +9,9 @@ namespace SharedServices.Portal.Tests;
 /// Talent sharing (デジタル人材シェアリング) through the portal in a real browser: a person sends a profile on
 /// /Talent and the prefecture approves it; 金山町's admin posts a need and sees the person ranked with the
 /// reason for each part of the score; the prefecture proposes them, the town asks them, they accept and
-/// the hours are booked. 大蔵村 never sees 金山町's need; the talent's sign-in has no town's pages. axe on
-/// every page.
+/// the hours are booked; they log a month's hours, the town approves them and the cost reports (the town's
+/// and the prefecture's) count them. 大蔵村 never sees 金山町's need or costs; the talent's sign-in has no town's
+/// pages. axe on every page.
 /// </summary>
 public sealed class TalentPagesTests(PortalFixture fixture) : IClassFixture<PortalFixture>
 {
@@ -25,7 +26,7 @@ public sealed class TalentPagesTests(PortalFixture fixture) : IClassFixture<Port
     }
 
     [Fact]
-    public async Task A_registered_person_is_ranked_with_reasons_proposed_asked_by_the_town_and_accepts_the_need()
+    public async Task A_registered_person_is_ranked_with_reasons_proposed_asked_by_the_town_accepts_and_their_approved_hours_are_costed()
     {
         // The person sends their profile; without a name the form says so beside the field and keeps the rest.
         var name = $"山形 人材{Suffix()}";
@@ -38,9 +39,9 @@ public sealed class TalentPagesTests(PortalFixture fixture) : IClassFixture<Port
         await person.SelectOptionAsync("#p-skill-bpr", "4");
         await person.SelectOptionAsync("#p-skill-project-management", "3");
         await person.FillAsync("#p-publicSectorYears", "5");
-        foreach (var month in NextMonths())
+        foreach (var available in NextMonths())
         {
-            await person.FillAsync($"#p-hours-{month}", "40");
+            await person.FillAsync($"#p-hours-{available}", "40");
         }
         await person.CheckAsync("#p-onSite");
         await person.FillAsync("#p-region", "山形県 最上地域");
@@ -117,7 +118,7 @@ public sealed class TalentPagesTests(PortalFixture fixture) : IClassFixture<Port
         await Accessibility.AssertNoViolations(person);
         await person.GetByRole(AriaRole.Button, new() { Name = $"「{title}」を引き受ける" }).ClickAsync();
         await Explained(person, () => person.WaitForURLAsync("**done=accepted"));
-        Assert.Equal(1, await person.Locator("#time-shares tbody tr").CountAsync());
+        Assert.Equal(1, await person.Locator("section.assignment").Filter(new() { HasText = title }).CountAsync());
         Assert.Equal(0, await person.Locator("#offers").CountAsync());
         await Accessibility.AssertNoViolations(person);
 
@@ -125,9 +126,49 @@ public sealed class TalentPagesTests(PortalFixture fixture) : IClassFixture<Port
         await admin.GotoAsync(needUrl);
         Assert.Equal("決定", (await admin.Locator("#need-status").InnerTextAsync()).Trim());
         await admin.GotoAsync(fixture.TownUrl("kaneyama", "/Console/Talent"));
-        Assert.Equal(1, await admin.Locator("#assignments tr").Filter(new() { HasText = title }).CountAsync());
+        Assert.Equal(1, await admin.Locator("section.assignment").Filter(new() { HasText = title }).CountAsync());
         Assert.Contains(email, await admin.Locator("#registry tr").Filter(new() { HasText = name }).Locator(".contact").InnerTextAsync(), StringComparison.Ordinal);
         await Accessibility.AssertNoViolations(admin);
+
+        // The person logs the first month's hours; the town's admin approves them; the cost report counts them.
+        var month = NextMonths().ElementAt(1);
+        var monthName = $"{int.Parse(month[..4], CultureInfo.InvariantCulture)}年{int.Parse(month[5..], CultureInfo.InvariantCulture)}月";
+        await person.GotoAsync(fixture.PrefectureUrl("/Talent"));
+        var sheet = person.Locator("section.assignment").Filter(new() { HasText = title }).Locator($"tr[data-month='{month}']");
+        Assert.Equal("未報告", (await sheet.Locator(".state").InnerTextAsync()).Trim());
+        await sheet.Locator("input[name=hours]").FillAsync("20");
+        await sheet.Locator("input[name=onSiteDays]").FillAsync("2");
+        await sheet.GetByRole(AriaRole.Button, new() { Name = $"{monthName}分を報告する" }).ClickAsync();
+        await Explained(person, () => person.WaitForURLAsync("**done=logged**"));
+        Assert.Equal("承認待ち", (await sheet.Locator(".state").InnerTextAsync()).Trim());
+        Assert.Equal("20", await sheet.Locator("input[name=hours]").InputValueAsync());
+        await Accessibility.AssertNoViolations(person);
+
+        await admin.GotoAsync(fixture.TownUrl("kaneyama", "/Console/Talent"));
+        var logged = admin.Locator("section.assignment").Filter(new() { HasText = title }).Locator($"tr[data-month='{month}']");
+        Assert.Equal("承認待ち", (await logged.Locator(".state").InnerTextAsync()).Trim());
+        await Accessibility.AssertNoViolations(admin);
+        await logged.GetByRole(AriaRole.Button, new() { Name = $"{name}さんの{monthName}分を承認する" }).ClickAsync();
+        await Explained(admin, () => admin.WaitForURLAsync("**done=approved**"));
+        Assert.Equal("承認済み", (await logged.Locator(".state").InnerTextAsync()).Trim());
+        await admin.GetByRole(AriaRole.Link, new() { Name = "人材活用の経費" }).ClickAsync();
+        await Explained(admin, () => admin.WaitForURLAsync("**/Console/Talent/Costs"));
+        await admin.FillAsync("#month", month);
+        await admin.GetByRole(AriaRole.Button, new() { Name = "表示する" }).ClickAsync();
+        await Explained(admin, () => admin.WaitForURLAsync($"**month={month}"));
+        var cost = admin.Locator("#costs tbody tr").Filter(new() { HasText = name });
+        Assert.Equal("20", (await cost.Locator(".hours").InnerTextAsync()).Trim());
+        Assert.Equal("100,000円", (await cost.Locator(".cost").InnerTextAsync()).Trim());   // 20 h × 5,000円
+        Assert.Equal("50%", (await cost.Locator(".rate").InnerTextAsync()).Trim());          // procured jointly with the prefecture
+        Assert.Equal("50,000円", (await cost.Locator(".net").InnerTextAsync()).Trim());
+        await Accessibility.AssertNoViolations(admin);
+
+        // The prefecture's summary has the person's cost, all of it 金山町's.
+        await op.GotoAsync(fixture.PrefectureUrl($"/Prefecture/Talent/Costs?month={month}"));
+        var shared = op.Locator("#person-costs tbody tr").Filter(new() { HasText = name });
+        Assert.Equal("100,000円", (await shared.Locator(".cost").InnerTextAsync()).Trim());
+        Assert.Contains("金山町 20時間（100%）100,000円", await shared.Locator(".split").InnerTextAsync(), StringComparison.Ordinal);
+        await Accessibility.AssertNoViolations(op);
 
         // 大蔵村 takes part too, but never sees 金山町's need, its assignment, or the person's contact.
         var okura = await fixture.SignedInAsync(fixture.TownUrl("okura", "/Console/Talent"), PortalFixture.OkuraStaffLogin, PortalFixture.OkuraStaffPassword, fixture.OkuraStaffApp);
@@ -139,6 +180,10 @@ public sealed class TalentPagesTests(PortalFixture fixture) : IClassFixture<Port
         var response = await okura.GotoAsync(fixture.TownUrl("okura", $"/Console/Talent/Need/{needId}"));
         Assert.Equal(404, response!.Status);
         Assert.DoesNotContain(title, await okura.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        await Accessibility.AssertNoViolations(okura);
+        await okura.GotoAsync(fixture.TownUrl("okura", $"/Console/Talent/Costs?month={month}"));
+        Assert.Equal(0, await okura.Locator("#costs").CountAsync());
+        Assert.DoesNotContain(name, await okura.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
         await Accessibility.AssertNoViolations(okura);
     }
 

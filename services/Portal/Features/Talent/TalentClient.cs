@@ -24,6 +24,14 @@ public sealed class TalentClient(HttpClient http, IHttpContextAccessor accessor,
     public Task<ApiResult<bool>> AcceptOfferAsync(string town, string needId, CancellationToken ct) =>
         SendAsync<bool>(HttpMethod.Post, $"talent/offers/{Escape(town)}/{Escape(needId)}/acceptance", null, ct, town: false);
 
+    public Task<ApiResult<IReadOnlyList<MyAssignment>>> MyAssignmentsAsync(CancellationToken ct) =>
+        SendAsync<IReadOnlyList<MyAssignment>>(HttpMethod.Get, "talent/assignments", null, ct, town: false);
+
+    /// <summary>Logs (or corrects, until the town approves it) a month's hours of an assignment.</summary>
+    public Task<ApiResult<Timesheet>> LogHoursAsync(string town, string assignmentId, string month, decimal hours, int onSiteDays, CancellationToken ct) =>
+        SendAsync<Timesheet>(HttpMethod.Put, $"talent/assignments/{Escape(town)}/{Escape(assignmentId)}/timesheets/{Escape(month)}",
+            JsonContent.Create(new { hours, onSiteDays }), ct, town: false);
+
     // Town staff (the town of the request)
     public Task<ApiResult<IReadOnlyList<RegistryEntry>>> RegistryAsync(CancellationToken ct) =>
         SendAsync<IReadOnlyList<RegistryEntry>>(HttpMethod.Get, "console/talent", null, ct);
@@ -47,6 +55,16 @@ public sealed class TalentClient(HttpClient http, IHttpContextAccessor accessor,
     public Task<ApiResult<IReadOnlyList<Assignment>>> AssignmentsAsync(CancellationToken ct) =>
         SendAsync<IReadOnlyList<Assignment>>(HttpMethod.Get, "console/assignments", null, ct);
 
+    public Task<ApiResult<IReadOnlyList<Timesheet>>> TimesheetsAsync(string assignmentId, CancellationToken ct) =>
+        SendAsync<IReadOnlyList<Timesheet>>(HttpMethod.Get, $"console/assignments/{Escape(assignmentId)}/timesheets", null, ct);
+
+    /// <summary>The town's admin approves a month's hours (what the cost report counts).</summary>
+    public Task<ApiResult<Timesheet>> ApproveHoursAsync(string assignmentId, string month, CancellationToken ct) =>
+        SendAsync<Timesheet>(HttpMethod.Post, $"console/assignments/{Escape(assignmentId)}/timesheets/{Escape(month)}/approval", null, ct);
+
+    public Task<ApiResult<TownCosts>> TownCostsAsync(string month, CancellationToken ct) =>
+        SendAsync<TownCosts>(HttpMethod.Get, $"console/costs?month={Escape(month)}", null, ct);
+
     // The prefecture's operators
     public Task<ApiResult<IReadOnlyList<OwnProfile>>> AllProfilesAsync(CancellationToken ct) =>
         SendAsync<IReadOnlyList<OwnProfile>>(HttpMethod.Get, "prefecture/talent", null, ct, town: false);
@@ -59,6 +77,9 @@ public sealed class TalentClient(HttpClient http, IHttpContextAccessor accessor,
 
     public Task<ApiResult<IReadOnlyList<Match>>> MatchesAsync(string town, string needId, CancellationToken ct) =>
         SendAsync<IReadOnlyList<Match>>(HttpMethod.Get, $"prefecture/needs/{Escape(town)}/{Escape(needId)}/matches", null, ct, town: false);
+
+    public Task<ApiResult<PrefectureCosts>> PrefectureCostsAsync(string month, CancellationToken ct) =>
+        SendAsync<PrefectureCosts>(HttpMethod.Get, $"prefecture/costs?month={Escape(month)}", null, ct, town: false);
 
     public Task<ApiResult<NeedView>> ProposeAsync(string town, string needId, string talentId, CancellationToken ct) =>
         SendAsync<NeedView>(HttpMethod.Post, $"prefecture/needs/{Escape(town)}/{Escape(needId)}/proposals", JsonContent.Create(new { talentId }), ct, town: false);

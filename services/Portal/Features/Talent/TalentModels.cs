@@ -39,7 +39,17 @@ public sealed record RegistryEntry(
 
 public sealed record NeedTerms(
     string Title, string Description, IReadOnlyList<SkillLevel> Required, int HoursPerMonth, string FromMonth, string UntilMonth,
-    decimal BudgetPerMonth, int OnSiteDaysPerMonth = 0, IReadOnlyList<SkillLevel>? Preferred = null, string? Programme = null);
+    decimal BudgetPerMonth, int OnSiteDaysPerMonth = 0, IReadOnlyList<SkillLevel>? Preferred = null, string? Programme = null,
+    string Procurement = Procurements.Joint);
+
+/// <summary>How a town procures a need: with the prefecture (共同調達, the higher 特別交付税 措置率) or alone.</summary>
+public static class Procurements
+{
+    public const string Joint = "joint";
+    public const string Alone = "alone";
+
+    public static readonly IReadOnlyList<string> All = [Joint, Alone];
+}
 
 public sealed record ProposalView(string TalentId, DateTimeOffset ProposedAt, DateTimeOffset? AcceptedByTownAt);
 
@@ -58,4 +68,30 @@ public sealed record Created(string Id);
 
 public sealed record Assignment(
     string Id, string NeedId, string Title, string TalentId, string TalentName, int HoursPerMonth, string FromMonth, string UntilMonth,
-    decimal RatePerHour, string? Programme, string? Flag, DateTimeOffset AssignedAt);
+    decimal RatePerHour, string? Programme, string? Flag, DateTimeOffset AssignedAt, string Procurement = Procurements.Joint, string? EndedAfter = null)
+{
+    public string LastMonth => EndedAfter ?? UntilMonth;
+}
+
+/// <summary>A month's hours of an assignment (稼働報告): logged by the person, approved by the town.</summary>
+public sealed record Timesheet(
+    string Id, string AssignmentId, string Month, decimal Hours, int OnSiteDays, DateTimeOffset SubmittedAt, DateTimeOffset? ApprovedAt, string? Flag = null);
+
+/// <summary>One of the person's assignments, in any town, with its timesheets.</summary>
+public sealed record MyAssignment(string Town, string? TownName, Assignment Assignment, IReadOnlyList<Timesheet> Timesheets);
+
+public sealed record CostLine(
+    string AssignmentId, string TalentId, string TalentName, string Title, decimal Hours, decimal RatePerHour, decimal Cost,
+    string Procurement, decimal SubsidyRate, decimal Net);
+
+/// <summary>A town's cost report for a month: each assignment's approved hours, cost, 措置率 and net cost after 特別交付税.</summary>
+public sealed record TownCosts(string Month, IReadOnlyList<CostLine> Lines, decimal Cost, decimal Net, decimal Hours);
+
+public sealed record TownCostTotal(string Town, string? TownName, decimal Hours, decimal Cost, decimal Net);
+
+public sealed record PersonTownShare(string Town, string? TownName, decimal Hours, decimal Cost, decimal Share);
+
+public sealed record PersonCost(string TalentId, string Name, decimal Hours, decimal Cost, decimal Net, IReadOnlyList<PersonTownShare> Towns);
+
+/// <summary>The prefecture-wide summary: per town, and per person with their cost split by approved hours.</summary>
+public sealed record PrefectureCosts(string Month, IReadOnlyList<TownCostTotal> Towns, IReadOnlyList<PersonCost> People, decimal Cost, decimal Net);

@@ -61,6 +61,27 @@ public abstract class TalentPageModel(TalentClient api) : ServiceApiPageModel
     /// <summary>The page's words in the reader's language.</summary>
     protected string Text(string key) => Shell.PortalTexts.Get(key, Language);
 
+    /// <summary>A month asked for by a cost report's form (yyyy-MM), or this month in Japan.</summary>
+    public static string MonthOrNow(string? month) =>
+        month is { Length: 7 } && DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _) ? month : MonthsFromNow(1)[0];
+
+    /// <summary>50% (a rate as a percentage).</summary>
+    public static string Percent(decimal rate) => (rate * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%";
+
+    /// <summary>Every month from <paramref name="from"/> to <paramref name="until"/> (yyyy-MM), both included.</summary>
+    public static IEnumerable<string> MonthsBetween(string from, string until)
+    {
+        if (!DateOnly.TryParseExact(from + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month)
+            || !DateOnly.TryParseExact(until + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var last))
+        {
+            yield break;
+        }
+        for (; month <= last; month = month.AddMonths(1))
+        {
+            yield return month.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        }
+    }
+
     /// <summary>This month and the next, in Japan (yyyy-MM).</summary>
     public static IReadOnlyList<string> MonthsFromNow(int count)
     {

@@ -6,7 +6,8 @@ namespace SharedServices.Portal.Pages.Talent;
 /// <summary>
 /// /Talent (デジタル人材のページ, at the prefecture's plain address): the person's profile form (each change
 /// waits for the prefecture's approval; the approved one is what towns see), the towns' offers with an
-/// accept button (accepting books the time share), and their time shares.
+/// accept button (accepting books the time share), and their assignments with a timesheet form per month
+/// (hours and on-site days, 稼働報告) and whether the town approved it.
 /// </summary>
 public sealed class IndexModel(TalentClient api) : TalentPageModel(api)
 {
@@ -16,6 +17,8 @@ public sealed class IndexModel(TalentClient api) : TalentPageModel(api)
 
     public IReadOnlyList<Offer> Offers { get; private set; } = [];
 
+    public IReadOnlyList<MyAssignment> Assignments { get; private set; } = [];
+
     [BindProperty]
     public ProfileInput Input { get; set; } = new();
 
@@ -24,11 +27,14 @@ public sealed class IndexModel(TalentClient api) : TalentPageModel(api)
 
     public string? Done { get; private set; }
 
-    /// <summary>The offer a refused acceptance belongs to.</summary>
-    public string? OfferFor { get; private set; }
+    /// <summary>The form other than the profile's that the errors belong to: an offer (its need id) or a month's timesheet (<see cref="TimesheetForm"/>).</summary>
+    public string? FormFor { get; private set; }
 
     public IEnumerable<(string? Anchor, string Message)> Summary =>
-        Errors.Where(_ => OfferFor is null).SelectMany(e => e.Value.Select(m => ((string?)Anchor(e.Key), m)));
+        Errors.Where(_ => FormFor is null).SelectMany(e => e.Value.Select(m => ((string?)Anchor(e.Key), m)));
+
+    /// <summary>The id of a month's timesheet form (and the prefix of its inputs' ids).</summary>
+    public static string TimesheetForm(string assignmentId, string month) => $"ts-{assignmentId}-{month}";
 
     /// <summary>The id of the input an API field key belongs to.</summary>
     public string Anchor(string key) => key switch
@@ -41,7 +47,7 @@ public sealed class IndexModel(TalentClient api) : TalentPageModel(api)
 
     public async Task<IActionResult> OnGetAsync(string? done, CancellationToken ct)
     {
-        Done = done is "submitted" or "accepted" ? done : null;
+        Done = done is "submitted" or "accepted" or "logged" ? done : null;
         var page = await LoadAsync(ct);
         if ((Profile?.Pending ?? Profile?.Approved) is { } current)
         {
@@ -75,11 +81,24 @@ public sealed class IndexModel(TalentClient api) : TalentPageModel(api)
         var accepted = await Api.AcceptOfferAsync(town, needId, ct);
         if (accepted.Problem is { } problem)
         {
-            OfferFor = needId;
+            FormFor = needId;
             Months = MonthsOf(Input);
             return await RefusedAsync(problem, LoadAsync, ct);
         }
         return RedirectToPage(new { done = "accepted" });
+    }
+
+    public async Task<IActionResult> OnPostHoursAsync(string town, string assignmentId, string month, decimal? hours, int? onSiteDays, CancellationToken ct)
+    {
+        Months = MonthsOf(Input);
+        FormFor = TimesheetForm(assignmentId, month);
+        if (hours is null)
+        {
+            Errors["hours"] = [Text("talent.required")];
+            return await LoadAsync(ct);
+        }
+        var logged = await Api.LogHoursAsync(town, assignmentId, month, hours.Value, onSiteDays ?? 0, ct);
+        return logged.Problem is { } problem ? await RefusedAsync(problem, LoadAsync, ct) : RedirectToPage(null, null, new { done = "logged" }, TimesheetForm(assignmentId, month));
     }
 
     private async Task<IActionResult> LoadAsync(CancellationToken ct)
@@ -98,6 +117,12 @@ public sealed class IndexModel(TalentClient api) : TalentPageModel(api)
                 return Failed(noOffers);
             }
             Offers = offers.Value!;
+            var assignments = await Api.MyAssignmentsAsync(ct);
+            if (assignments.Problem is { } noAssignments)
+            {
+                return Failed(noAssignments);
+            }
+            Assignments = assignments.Value!;
         }
         return Page();
     }

@@ -6,7 +6,7 @@ namespace SharedServices.Portal.Pages.Console.Talent;
 /// <summary>
 /// /Console/Talent (デジタル人材シェアリング): the prefecture's registry as the town sees it (contact details only
 /// of people who work for the town), the town's needs (募集) with a link to each one's ranked matches, a
-/// form to post a need, and the town's assignments.
+/// form to post a need, and the town's assignments with each month's hours (稼働報告) for the admin to approve.
 /// </summary>
 public sealed class IndexModel(TalentClient api) : TalentPageModel(api)
 {
@@ -16,6 +16,8 @@ public sealed class IndexModel(TalentClient api) : TalentPageModel(api)
 
     public IReadOnlyList<Assignment> Assignments { get; private set; } = [];
 
+    public IReadOnlyDictionary<string, IReadOnlyList<Timesheet>> Timesheets { get; private set; } = new Dictionary<string, IReadOnlyList<Timesheet>>();
+
     [BindProperty]
     public NeedInput Input { get; set; } = NeedInput.Default();
 
@@ -24,11 +26,16 @@ public sealed class IndexModel(TalentClient api) : TalentPageModel(api)
     public IEnumerable<(string? Anchor, string Message)> Summary => Errors.SelectMany(e => e.Value.Select(m => ((string?)Anchor(e.Key), m)));
 
     /// <summary>The id of the input an API field key belongs to.</summary>
-    public static string Anchor(string key) => key == "required" ? "n-skill-" + TalentTaxonomy.Skills[0] : "n-" + key;
+    public static string Anchor(string key) => key switch
+    {
+        "required" => "n-skill-" + TalentTaxonomy.Skills[0],
+        "procurement" => "n-procurement-" + Procurements.Joint,
+        _ => "n-" + key,
+    };
 
     public Task<IActionResult> OnGetAsync(string? done, CancellationToken ct)
     {
-        Done = done is "posted" ? done : null;
+        Done = done is "posted" or "approved" ? done : null;
         return LoadAsync(ct);
     }
 
@@ -52,6 +59,12 @@ public sealed class IndexModel(TalentClient api) : TalentPageModel(api)
             : RedirectToPage("Need", new { id = posted.Value!.Id, done = "posted" });
     }
 
+    public async Task<IActionResult> OnPostApproveHoursAsync(string id, string month, CancellationToken ct)
+    {
+        var approved = await Api.ApproveHoursAsync(id, month, ct);
+        return approved.Problem is { } problem ? await RefusedAsync(problem, LoadAsync, ct) : RedirectToPage(null, null, new { done = "approved" }, "assignments-title");
+    }
+
     private async Task<IActionResult> LoadAsync(CancellationToken ct)
     {
         var registry = await Api.RegistryAsync(ct);
@@ -69,7 +82,17 @@ public sealed class IndexModel(TalentClient api) : TalentPageModel(api)
         {
             return Failed(noAssignments);
         }
-        (Registry, Needs, Assignments) = (registry.Value!, needs.Value!, assignments.Value!);
+        var timesheets = new Dictionary<string, IReadOnlyList<Timesheet>>();
+        foreach (var assignment in assignments.Value!)
+        {
+            var sheets = await Api.TimesheetsAsync(assignment.Id, ct);
+            if (sheets.Problem is { } noSheets)
+            {
+                return Failed(noSheets);
+            }
+            timesheets[assignment.Id] = sheets.Value!;
+        }
+        (Registry, Needs, Assignments, Timesheets) = (registry.Value!, needs.Value!, assignments.Value!, timesheets);
         return Page();
     }
 }
@@ -85,6 +108,7 @@ public sealed class NeedInput
     public string? UntilMonth { get; set; }
     public int? OnSiteDaysPerMonth { get; set; }
     public decimal? BudgetPerMonth { get; set; }
+    public string Procurement { get; set; } = Procurements.Joint;
 
     /// <summary>Six months from next month.</summary>
     public static NeedInput Default()
@@ -96,5 +120,6 @@ public sealed class NeedInput
     public NeedTerms Terms() => new(
         (Title ?? "").Trim(), (Description ?? "").Trim(),
         [.. Levels.Where(l => l.Value is not null).Select(l => new SkillLevel(l.Key, l.Value!.Value))],
-        HoursPerMonth!.Value, FromMonth ?? "", UntilMonth ?? "", BudgetPerMonth!.Value, OnSiteDaysPerMonth ?? 0);
+        HoursPerMonth!.Value, FromMonth ?? "", UntilMonth ?? "", BudgetPerMonth!.Value, OnSiteDaysPerMonth ?? 0,
+        Procurement: Procurement);
 }
