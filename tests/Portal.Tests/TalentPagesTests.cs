@@ -195,7 +195,16 @@ public sealed class TalentPagesTests(PortalFixture fixture) : IClassFixture<Port
         await page.GotoAsync(fixture.TownUrl("kaneyama", "/Console/Talent"));
         await Explained(page, () => page.WaitForSelectorAsync("input[name=LoginName]"));
         await SignInPages.SubmitLogin(page, login, PortalFixture.ResidentPassword);
-        await Explained(page, () => page.WaitForURLAsync("**/signin-failed?reason=**"));
+        await Explained(page, () => page.WaitForURLAsync("**/signin-failed?reason=talent-account"));
+        Assert.Contains("県のページ", await page.Locator("main [role=alert]").InnerTextAsync(), StringComparison.Ordinal);
+        await Accessibility.AssertNoViolations(page);
+
+        // At the prefecture's address it has its page, in English too.
+        var talent = await fixture.SignedInAsync(fixture.PrefectureUrl("/Talent"), login, PortalFixture.ResidentPassword);
+        await talent.GotoAsync(fixture.PrefectureUrl("/Talent?lang=en"));
+        Assert.Equal("Shared digital talent", (await talent.Locator("h1").InnerTextAsync()).Trim());
+        Assert.Contains("not registered yet", await talent.Locator("#profile-status").InnerTextAsync(), StringComparison.Ordinal);
+        await Accessibility.AssertNoViolations(talent);
 
         // Town staff are not let into the talent's page, nor operators (it is the talent's own).
         var op = await fixture.SignedInAsync(fixture.PrefectureUrl("/Prefecture"), PortalFixture.OperatorLogin, PortalFixture.OperatorPassword, fixture.OperatorApp);

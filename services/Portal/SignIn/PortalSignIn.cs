@@ -125,7 +125,7 @@ public static class PortalSignIn
             : claimed == town || claimed is null && !isOperator && !isTalent;
         if (!belongsHere)
         {
-            context.Fail(town is null ? SignInFailure.TownAccountAtPrefecture : SignInFailure.AnotherTown);
+            context.Fail(town is null ? SignInFailure.TownAccountAtPrefecture : isTalent ? SignInFailure.TalentAtTown : SignInFailure.AnotherTown);
         }
         return Task.CompletedTask;
     }
@@ -148,6 +148,7 @@ public static class PortalSignIn
         {
             SignInFailure.AnotherTown => SignInFailure.AnotherTown,
             SignInFailure.TownAccountAtPrefecture => SignInFailure.TownAccountAtPrefecture,
+            SignInFailure.TalentAtTown => SignInFailure.TalentAtTown,
             _ when context.Request.Query["error"] == "access_denied" => "cancelled",
             _ => "failed",
         };
@@ -162,4 +163,5 @@ public static class SignInFailure
 {
     public const string AnotherTown = "another-town";
     public const string TownAccountAtPrefecture = "town-account";
+    public const string TalentAtTown = "talent-account";
 }
