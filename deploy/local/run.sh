@@ -15,6 +15,7 @@ PORTAL_URL="http://127.0.0.1:$PORTAL_PORT"
 IDENTITY_URL="${SS_IDENTITY_URL:-http://127.0.0.1:5102}"
 EAPPLICATION_URL="${SS_EAPPLICATION_URL:-http://127.0.0.1:5103}"
 POINTS_URL="${SS_POINTS_URL:-http://127.0.0.1:5104}"
+TALENT_URL="${SS_TALENT_URL:-http://127.0.0.1:5105}"
 SMTP_PORT="${SS_SMTP_PORT:-2525}"
 mail="$root/.run/mail"
 # Identity (invitations, password resets) and e-application (受付完了メール, 差戻し) mail to the SMTP
@@ -62,8 +63,8 @@ pids+=("$!")
 # The demo towns of 山形県 (060003) are onboarded by the onboarding service itself at start-up
 # (Development only; towns already onboarded are left alone, so this is safe to repeat).
 start Onboarding services/Onboarding "$ONBOARDING_URL" "--Onboarding:DemoTownsFile=$root/deploy/local/demo-towns.json"
-# The portal's pages call e-application and points with the signed-in person's token.
-start Portal services/Portal "$PORTAL_URL" "--Services:EApplication=$EAPPLICATION_URL/" "--Services:Points=$POINTS_URL/"
+# The portal's pages call e-application, points and talent sharing with the signed-in person's token.
+start Portal services/Portal "$PORTAL_URL" "--Services:EApplication=$EAPPLICATION_URL/" "--Services:Points=$POINTS_URL/" "--Services:Talent=$TALENT_URL/"
 start Identity services/Identity "$IDENTITY_URL"
 # The demo towns' procedures (水道開栓・閉栓, 粗大ごみ…) are adopted and published as each town arrives.
 start EApplication services/EApplication "$EAPPLICATION_URL" "--EApplication:DemoProceduresFile=$root/deploy/local/demo-procedures.json"
@@ -71,11 +72,14 @@ start EApplication services/EApplication "$EAPPLICATION_URL" "--EApplication:Dem
 # 金山町's demo merchant and campaigns (deploy/local/demo-points.json) are set up as the town arrives.
 start Points services/Points "$POINTS_URL" "--Points:DemoFile=$root/deploy/local/demo-points.json" \
   "--Points:PortalUrlTemplate=http://{slug}.localhost:$PORTAL_PORT/"
+# Talent sharing (デジタル人材シェアリング): the prefecture's registry, towns' needs, assignments.
+start Talent services/Talent "$TALENT_URL"
 wait_ready Onboarding "$ONBOARDING_URL"
 wait_ready Portal "$PORTAL_URL"
 wait_ready Identity "$IDENTITY_URL"
 wait_ready EApplication "$EAPPLICATION_URL"
 wait_ready Points "$POINTS_URL"
+wait_ready Talent "$TALENT_URL"
 
 cat <<EOF2
 
@@ -88,16 +92,19 @@ SharedServices is running (山形県 and four towns). Open:
   Onboarding API (operators)         $ONBOARDING_URL/operator/municipalities   (Bearer token of a prefecture operator)
   E-application API (電子申請)        http://kaneyama.localhost:${EAPPLICATION_URL##*:}/procedures   (Bearer token; OpenAPI at $EAPPLICATION_URL/openapi/v1.json)
   Local points (地域ポイント)          http://kaneyama.localhost:$PORTAL_PORT/Resident/Points, /Console/Points; merchants http://localhost:$PORTAL_PORT/Merchant
+  Talent sharing (デジタル人材)       talent http://localhost:$PORTAL_PORT/Talent; towns http://kaneyama.localhost:$PORTAL_PORT/Console/Talent; prefecture http://localhost:$PORTAL_PORT/Prefecture/Talent
+  Talent API                         $TALENT_URL/prefecture/needs   (Bearer token; OpenAPI at $TALENT_URL/openapi/v1.json)
   Points API                         http://kaneyama.localhost:${POINTS_URL##*:}/campaigns   (Bearer token; OpenAPI at $POINTS_URL/openapi/v1.json)
   Mail (SMTP sink 127.0.0.1:$SMTP_PORT)   $mail/*.eml  (invitations, password resets, application receipts; log: $logs/SmtpSink.log)
   OpenAPI documents                  $ONBOARDING_URL/openapi/v1.json, $PORTAL_URL/openapi/v1.json, $IDENTITY_URL/openapi/v1.json
-  Health                             $ONBOARDING_URL/health/ready, $PORTAL_URL/health/ready, $IDENTITY_URL/health/ready, $EAPPLICATION_URL/health/ready, $POINTS_URL/health/ready
+  Health                             $ONBOARDING_URL/health/ready, $PORTAL_URL/health/ready, $IDENTITY_URL/health/ready, $EAPPLICATION_URL/health/ready, $POINTS_URL/health/ready, $TALENT_URL/health/ready
   RabbitMQ management                http://127.0.0.1:15672/ (sharedservices / sharedservices_dev)
 Demo sign-ins (passwords: services/Identity/appsettings.Development.json, Identity:Seed):
   operator@pref.yamagata.example   prefecture operator (enrols an authenticator app at the first sign-in)
   admin@kaneyama.example, staff@kaneyama.example   金山町 admin and staff (likewise)
   resident@kaneyama.example        金山町 resident (enrol in かねやま応援ポイント at /Resident/Points, then pay the demo shop)
   merchant@kaneyama.example        金山町 ふれあい商店, a merchant (加盟店): http://localhost:$PORTAL_PORT/Merchant
+  talent@pref.yamagata.example     a person of the talent registry (デジタル人材, no town): http://localhost:$PORTAL_PORT/Talent
   金山町's first administrator (soumu@kaneyama.example) is invited by mail: follow the link in $mail.
 Logs: $logs/. Press Ctrl+C to stop the services.
 EOF2

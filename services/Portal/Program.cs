@@ -3,6 +3,7 @@ using SharedServices.Messaging;
 using SharedServices.Portal.Features.EApplication;
 using SharedServices.Portal.Features.Points;
 using SharedServices.Portal.Features.SignedInPerson;
+using SharedServices.Portal.Features.Talent;
 using SharedServices.Portal.Features.Town;
 using SharedServices.Portal.Shell;
 using SharedServices.Portal.SignIn;
@@ -17,6 +18,7 @@ builder.AddPlatformMessaging("portal");
 builder.AddPortalSignIn();
 builder.AddEApplicationClient(); // the resident and staff pages of e-application call its API
 builder.AddPointsClient(); // and those of local points (地域ポイント), merchants' too
+builder.AddTalentClient(); // and those of talent sharing (デジタル人材シェアリング): staff, operators, the talent
 // The areas: each folder of pages is open only to its roles (PortalAreas).
 builder.Services.AddRazorPages(options =>
 {
@@ -24,6 +26,7 @@ builder.Services.AddRazorPages(options =>
     options.Conventions.AuthorizeFolder("/Console", PortalAreas.TownConsole);
     options.Conventions.AuthorizeFolder("/Prefecture", PortalAreas.PrefectureConsole);
     options.Conventions.AuthorizeFolder("/Merchant", PortalAreas.Merchant);
+    options.Conventions.AuthorizeFolder("/Talent", PortalAreas.Talent);
 });
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<PortalView>();

@@ -8,13 +8,14 @@ using SharedServices.LocalMail;
 using SharedServices.Onboarding;
 using SharedServices.Points;
 using SharedServices.Portal;
+using SharedServices.Talent;
 using SharedServices.Testing;
 
 namespace SharedServices.Portal.Tests;
 
 /// <summary>
-/// Onboarding, identity, e-application, points and the portal on Kestrel, two towns with different
-/// branding (both running e-application and local points) onboarded through the operator API, a resident
+/// Onboarding, identity, e-application, points, talent and the portal on Kestrel, two towns with different
+/// branding (both running e-application, local points and talent sharing) onboarded through the operator API, a resident
 /// of each town, 金山町's water-service procedure (水道 開栓・閉栓) adopted and published by its admin with
 /// the town's own renovation-subsidy form (住宅リフォーム補助金, a required PDF), and Debian's Chromium
 /// driven by Playwright (no downloaded browser).
@@ -29,6 +30,8 @@ public sealed class PortalFixture : IAsyncLifetime
     private ServiceHost<EApplicationService> _eApplication = null!;
     private TestDatabase _pointsDatabase = null!;
     private ServiceHost<PointsService> _points = null!;
+    private TestDatabase _talentDatabase = null!;
+    private ServiceHost<TalentService> _talent = null!;
 
     /// <summary>Where e-application's mails to residents (receipts, returns) go.</summary>
     public SmtpSink Mail { get; private set; } = null!;
@@ -86,6 +89,7 @@ public sealed class PortalFixture : IAsyncLifetime
         _portalDatabase = await TestDatabase.CreateAsync("pportal");
         _eApplicationDatabase = await TestDatabase.CreateAsync("peapp");
         _pointsDatabase = await TestDatabase.CreateAsync("ppoints");
+        _talentDatabase = await TestDatabase.CreateAsync("ptalent");
         _virtualHost = await TestVirtualHost.CreateAsync("portal");
         // The identity service keeps the portal's redirect URIs to each town's address on this port.
         Port = TestEnvironment.FreePort();
@@ -117,12 +121,21 @@ public sealed class PortalFixture : IAsyncLifetime
         {
             pointsAddress = probe.BaseAddress!;
         }
+        // Talent sharing hears of the towns over the same virtual host.
+        _talent = new ServiceHost<TalentService>(_talentDatabase, _virtualHost, issuer);
+        _talent.StartServer();
+        Uri talentAddress;
+        using (var probe = _talent.CreateClient())
+        {
+            talentAddress = probe.BaseAddress!;
+        }
         _portal = new ServiceHost<PortalService>(_portalDatabase, _virtualHost,
             new Dictionary<string, string?>(issuer)
             {
                 ["Identity:Portal:ClientSecret"] = TestIdentity.PortalSecret,
                 ["Services:EApplication"] = EApplicationAddress.ToString(),
                 ["Services:Points"] = pointsAddress.ToString(),
+                ["Services:Talent"] = talentAddress.ToString(),
             }, port: Port);
         _portal.StartServer();
         await OpenAccount(OkuraResidentLogin, AccountKind.Resident, "063657", "大蔵 次郎", ResidentPassword);
@@ -130,9 +143,9 @@ public sealed class PortalFixture : IAsyncLifetime
 
         using var operatorClient = _onboarding.CreateClient();
         operatorClient.DefaultRequestHeaders.Authorization = new("Bearer", await _identity.OperatorToken());
-        await Onboard(operatorClient, new { code = "063614", slug = "kaneyama", nameEn = "Kaneyama Town", branding = new { primaryColor = "#2E6B30", accentColor = "#EEF6EE" }, enabledServices = new[] { "e-application", "points" } });
+        await Onboard(operatorClient, new { code = "063614", slug = "kaneyama", nameEn = "Kaneyama Town", branding = new { primaryColor = "#2E6B30", accentColor = "#EEF6EE" }, enabledServices = new[] { "e-application", "points", "talent" } });
         // A light brand colour: the shell must switch to dark text to keep the contrast.
-        await Onboard(operatorClient, new { code = "063657", slug = "okura", nameEn = "Okura Village", branding = new { primaryColor = "#F4D03F", accentColor = "#FFF9E0" }, enabledServices = new[] { "e-application", "points" } });
+        await Onboard(operatorClient, new { code = "063657", slug = "okura", nameEn = "Okura Village", branding = new { primaryColor = "#F4D03F", accentColor = "#FFF9E0" }, enabledServices = new[] { "e-application", "points", "talent" } });
         foreach (var slug in new[] { "kaneyama", "okura" })
         {
             using var town = _portal.CreateClientForHost($"{slug}.localhost");
@@ -143,6 +156,12 @@ public sealed class PortalFixture : IAsyncLifetime
         using (var points = PointsClientOf("kaneyama", _adminToken))
         {
             await Eventually.Until(() => points.GetAsync("/console/campaigns"), r => r.IsSuccessStatusCode, what: "金山町 in the points registry");
+        }
+        foreach (var slug in new[] { "kaneyama", "okura" })
+        {
+            using var talent = _talent.CreateClientForHost($"{slug}.localhost");
+            talent.DefaultRequestHeaders.Authorization = new("Bearer", slug == "kaneyama" ? _adminToken : await _identity.SignIn(OkuraStaffLogin, OkuraStaffPassword, OkuraStaffApp));
+            await Eventually.Until(() => talent.GetAsync("/console/needs"), r => r.IsSuccessStatusCode, what: $"{slug} in the talent registry");
         }
 
         _playwright = await Playwright.CreateAsync();
@@ -267,6 +286,14 @@ public sealed class PortalFixture : IAsyncLifetime
         return id;
     }
 
+    /// <summary>A new person of the talent registry (デジタル人材: no town), password <see cref="ResidentPassword"/>: their login name.</summary>
+    public async Task<string> NewTalentAsync(string name)
+    {
+        var login = $"{Guid.NewGuid():N}@talent.example";
+        await _identity.OpenAccountAsync(login, AccountKind.Talent, null, name, ResidentPassword);
+        return login;
+    }
+
     private static async Task Onboard(HttpClient client, object town)
     {
         var response = await client.PostAsJsonAsync("/operator/municipalities", town);
@@ -283,12 +310,14 @@ public sealed class PortalFixture : IAsyncLifetime
         await _portal.DisposeAsync();
         await _eApplication.DisposeAsync();
         await _points.DisposeAsync();
+        await _talent.DisposeAsync();
         await Mail.DisposeAsync();
         await _identity.DisposeAsync();
         await _onboarding.DisposeAsync();
         await _portalDatabase.DisposeAsync();
         await _eApplicationDatabase.DisposeAsync();
         await _pointsDatabase.DisposeAsync();
+        await _talentDatabase.DisposeAsync();
         await _onboardingDatabase.DisposeAsync();
         await _virtualHost.DisposeAsync();
     }

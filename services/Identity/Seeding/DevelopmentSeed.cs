@@ -10,7 +10,7 @@ namespace SharedServices.Identity.Seeding;
 
 /// <summary>
 /// Development only: the platform's clients and scopes (brought in line with this file at every
-/// start) and four demo accounts (created once), so a fresh machine can sign in at once. The town
+/// start) and the demo accounts (created once), so a fresh machine can sign in at once. The town
 /// admin and staff have no authenticator app yet: they enrol one at their first sign-in.
 /// Passwords and the client secret come from configuration (appsettings.Development.json).
 /// </summary>
@@ -108,6 +108,9 @@ internal sealed class DevelopmentSeed(IServiceScopeFactory scopes, IConfiguratio
             // A merchant (加盟店) belongs to the prefecture, not a town: it serves residents of several towns.
             Account.Open("merchant@kaneyama.example", AccountKind.Merchant, "060003", "金山町 ふれあい商店",
                 Required("Identity:Seed:MerchantPassword"), hasher),
+            // A person of the prefecture's talent registry (デジタル人材) belongs to no town: they work for several.
+            Account.Open("talent@pref.yamagata.example", AccountKind.Talent, null, "山形 デジ子",
+                Required("Identity:Seed:TalentPassword"), hasher),
         ];
         foreach (var account in demo)
         {

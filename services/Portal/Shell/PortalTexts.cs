@@ -50,6 +50,7 @@ public static partial class PortalTexts
         ["signinFailed.title"] = ("ログインできませんでした", "Could not sign in"),
         ["signinFailed.another-town"] = ("このアカウントは、この市町村のものではありません。お住まいの市町村のページからログインしてください。", "This account belongs to another town. Please sign in on your own town's page."),
         ["signinFailed.town-account"] = ("市町村のアカウントは、その市町村のページからログインしてください。", "Town accounts sign in on their own town's page."),
+        ["signinFailed.talent-account"] = ("デジタル人材のアカウントは、県のページ（デジタル人材のページ）からログインしてください。", "Talent accounts sign in on the prefecture's page (Shared digital talent)."),
         ["signinFailed.cancelled"] = ("ログインを取りやめました。", "Sign-in was cancelled."),
         ["signinFailed.failed"] = ("ログインに失敗しました。もう一度お試しください。", "Sign-in failed. Please try again."),
         ["accessDenied.title"] = ("このページは表示できません", "You cannot view this page"),
@@ -58,5 +59,5 @@ public static partial class PortalTexts
     }.ToFrozenDictionary();
 
     public static string Get(string key, string language) =>
-        Texts.TryGetValue(key, out var text) || EApplicationTexts.TryGetValue(key, out text) || PointsTexts.TryGetValue(key, out text) ? (language == "en" ? text.En : text.Ja) : key;
+        Texts.TryGetValue(key, out var text) || EApplicationTexts.TryGetValue(key, out text) || PointsTexts.TryGetValue(key, out text) || TalentTexts.TryGetValue(key, out text) ? (language == "en" ? text.En : text.Ja) : key;
 }

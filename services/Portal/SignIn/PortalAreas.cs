@@ -6,8 +6,8 @@ namespace SharedServices.Portal.SignIn;
 /// <summary>
 /// The portal's areas, each an authorization policy of the same name and a folder of pages:
 /// the resident portal (マイページ) and the town console (町村の管理画面) under a town's address, the
-/// prefecture console (県の管理画面) and the merchants' page (加盟店, registered prefecture-wide) at the
-/// platform's plain address.
+/// prefecture console (県の管理画面), the merchants' page (加盟店, registered prefecture-wide) and the
+/// talent's page (デジタル人材, who work for several towns) at the platform's plain address.
 /// </summary>
 public static class PortalAreas
 {
@@ -15,6 +15,7 @@ public static class PortalAreas
     public const string TownConsole = "Console";
     public const string PrefectureConsole = "Prefecture";
     public const string Merchant = "Merchant";
+    public const string Talent = "Talent";
 }
 
 /// <summary>The area exists only under a town's address (true) or only at the plain address (false).</summary>

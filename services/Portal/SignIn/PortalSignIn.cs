@@ -92,6 +92,9 @@ public static class PortalSignIn
             options.AddPolicy(PortalAreas.Merchant, policy => policy
                 .RequireRole(PlatformRoles.Merchant)
                 .AddRequirements(new TownAddressedRequirement(false)));
+            options.AddPolicy(PortalAreas.Talent, policy => policy
+                .RequireRole(PlatformRoles.Talent)
+                .AddRequirements(new TownAddressedRequirement(false)));
         });
         builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, TownAddressedHandler>();
         return builder;
@@ -115,12 +118,14 @@ public static class PortalSignIn
         var isOperator = context.Principal?.IsInRole(PlatformRoles.Operator) == true;
         // Merchants (加盟店) are registered prefecture-wide: they sign in at the plain address, as operators do.
         var isMerchant = context.Principal?.IsInRole(PlatformRoles.Merchant) == true;
+        // So are the talent (デジタル人材): they serve several towns, and have nothing under a town's address.
+        var isTalent = context.Principal?.IsInRole(PlatformRoles.Talent) == true;
         var belongsHere = town is null
             ? isOperator || isMerchant || claimed is null
-            : claimed == town || claimed is null && !isOperator;
+            : claimed == town || claimed is null && !isOperator && !isTalent;
         if (!belongsHere)
         {
-            context.Fail(town is null ? SignInFailure.TownAccountAtPrefecture : SignInFailure.AnotherTown);
+            context.Fail(town is null ? SignInFailure.TownAccountAtPrefecture : isTalent ? SignInFailure.TalentAtTown : SignInFailure.AnotherTown);
         }
         return Task.CompletedTask;
     }
@@ -143,6 +148,7 @@ public static class PortalSignIn
         {
             SignInFailure.AnotherTown => SignInFailure.AnotherTown,
             SignInFailure.TownAccountAtPrefecture => SignInFailure.TownAccountAtPrefecture,
+            SignInFailure.TalentAtTown => SignInFailure.TalentAtTown,
             _ when context.Request.Query["error"] == "access_denied" => "cancelled",
             _ => "failed",
         };
@@ -157,4 +163,5 @@ public static class SignInFailure
 {
     public const string AnotherTown = "another-town";
     public const string TownAccountAtPrefecture = "town-account";
+    public const string TalentAtTown = "talent-account";
 }

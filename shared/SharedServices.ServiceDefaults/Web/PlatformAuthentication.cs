@@ -13,6 +13,8 @@ public static class PlatformRoles
     public const string TownStaff = "townStaff";
     public const string Resident = "resident";
     public const string Merchant = "merchant";
+    /// <summary>Shared digital talent (デジタル人材): belongs to no town, works for several.</summary>
+    public const string Talent = "talent";
 }
 
 public static class PlatformAuthentication
