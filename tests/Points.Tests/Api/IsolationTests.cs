@@ -26,8 +26,18 @@ public sealed class IsolationTests(PointsFixture fixture)
         await Ok(await resident.PostAsync($"/campaigns/{campaignId}/enrolment", null, Ct), HttpStatusCode.Created);
         var payment = await Json(await resident.PostAsJsonAsync("/payments", new { merchantCode = fixture.Shop.Code, points = 100, idempotencyKey = Guid.NewGuid().ToString("N") }, Ct), HttpStatusCode.Created);
         var paymentId = payment.GetProperty("id").GetString()!;
-        var settlement = await Json(await kaneyama.PostAsJsonAsync("/console/settlements", new { until = DateTimeOffset.UtcNow }, Ct), HttpStatusCode.Created);
-        var settlementId = settlement.GetProperty("id").GetString()!;
+        // Settlements are numbered per town: take one of 金山町's whose number 大蔵村 has not used itself
+        // (other tests settle 大蔵村 too), so that 大蔵村's 404 means it cannot reach 金山町's.
+        using var okuraAdmin = fixture.Client(Okura, fixture.OkuraAdminToken);
+        var okuraOwn = (await Json(await okuraAdmin.GetAsync("/console/settlements", Ct))).EnumerateArray().Select(s => s.GetProperty("id").GetString()).ToHashSet();
+        string settlementId;
+        do
+        {
+            await Task.Delay(5, Ct);
+            var settlement = await Json(await kaneyama.PostAsJsonAsync("/console/settlements", new { until = DateTimeOffset.UtcNow }, Ct), HttpStatusCode.Created);
+            settlementId = settlement.GetProperty("id").GetString()!;
+        }
+        while (okuraOwn.Contains(settlementId));
 
         var tokens = new Dictionary<string, string?>
         {
