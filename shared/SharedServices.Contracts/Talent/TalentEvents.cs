@@ -15,5 +15,11 @@ public sealed record TalentAssigned(
 public sealed record AssignmentEnded(string TenantId, string AssignmentId, string TalentId, string LastMonth, DateTimeOffset EndedAt) : IIntegrationEvent;
 
 /// <summary>A town approved a month's hours of an assignment: what its cost report counts.</summary>
+/// <param name="Cost">Hours × the assignment's rate, in yen.</param>
+/// <param name="NetCost">
+/// What the town bears after the 特別交付税 措置率 of the need's procurement (joint or alone). A later,
+/// optional member: events published before it existed read as null.
+/// </param>
 public sealed record HoursApproved(
-    string TenantId, string AssignmentId, string TalentId, string Month, decimal Hours, int OnSiteDays, decimal Cost, DateTimeOffset ApprovedAt) : IIntegrationEvent;
+    string TenantId, string AssignmentId, string TalentId, string Month, decimal Hours, int OnSiteDays, decimal Cost, DateTimeOffset ApprovedAt,
+    decimal? NetCost = null) : IIntegrationEvent;

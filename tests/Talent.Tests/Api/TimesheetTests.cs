@@ -66,7 +66,8 @@ public sealed class TimesheetTests(TalentFixture fixture)
         Assert.Equal(0.4m, split[OkuraCode]);
 
         var approvals = await fixture.Database.QueryAsAppAsync<string>($"select data::text from public.mt_events where type = 'hours_approved' and stream_id = 'assignment-{k}'", KaneyamaCode);
-        Assert.Contains("144000", Assert.Single(approvals), StringComparison.Ordinal);
+        var approved = System.Text.Json.JsonDocument.Parse(Assert.Single(approvals)).RootElement;
+        Assert.Equal((144_000m, 72_000m), (approved.GetProperty("Cost").GetDecimal(), approved.GetProperty("NetCost").GetDecimal()));
         await AssertProblem(await kaneyamaStaff.GetAsync("/console/costs?month=January", Ct), HttpStatusCode.BadRequest, "month");
     }
 

@@ -142,23 +142,18 @@ public static class SettlementsApi
         {
             return Problems.NotFound("No such settlement.");
         }
-        var csv = new StringBuilder();
-        csv.Append("金融機関コード,支店コード,預金種目,口座番号,受取人名,振込金額,加盟店コード,加盟店名,件数,利用額,返金額\r\n");
+        var csv = new Csv().Row(["金融機関コード", "支店コード", "預金種目", "口座番号", "受取人名", "振込金額", "加盟店コード", "加盟店名", "件数", "利用額", "返金額"]);
         foreach (var l in settlement.Lines.Where(l => l.Net > 0))
         {
-            csv.Append(string.Join(',', l.Payout.BankCode, l.Payout.BranchCode, l.Payout.AccountType, l.Payout.AccountNumber,
-                Field(l.Payout.HolderKana), l.Net, l.MerchantCode, Field(l.MerchantName), l.Payments, l.Spent, l.Refunded)).Append("\r\n");
+            csv.Row([l.Payout.BankCode, l.Payout.BranchCode, Number(l.Payout.AccountType), l.Payout.AccountNumber, l.Payout.HolderKana,
+                Number(l.Net), l.MerchantCode, l.MerchantName, Number(l.Payments), Number(l.Spent), Number(l.Refunded)]);
         }
-        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray();
+        var bytes = csv.ToBytes();
         return TypedResults.File(bytes, "text/csv; charset=utf-8", $"settlement-{settlement.Number:000000}.csv");
     }
 
     /// <summary>RFC 4180 quoting, and a leading '=', '+', '-' or '@' defused so a spreadsheet does not run it.</summary>
-    private static string Field(string value)
-    {
-        var safe = value.Length > 0 && "=+-@".Contains(value[0]) ? "'" + value : value;
-        return safe.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + safe.Replace("\"", "\"\"") + "\"" : safe;
-    }
+    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Jst(DateTimeOffset at) => at.ToOffset(TimeSpan.FromHours(9)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 

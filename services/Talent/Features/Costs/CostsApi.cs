@@ -40,6 +40,13 @@ public static class CostsApi
     public static decimal SubsidyRate(IConfiguration configuration, string procurement) =>
         configuration.GetValue($"Talent:SubsidyRates:{procurement}", procurement == "joint" ? 0.5m : 0.3m);
 
+    /// <summary>A month's cost (hours × rate) and the town's net cost after the subsidy rate, in whole yen.</summary>
+    public static (decimal Cost, decimal Net) Costs(decimal hours, decimal ratePerHour, decimal subsidyRate)
+    {
+        var cost = decimal.Round(hours * ratePerHour, 0, MidpointRounding.AwayFromZero);
+        return (cost, decimal.Round(cost * (1 - subsidyRate), 0, MidpointRounding.AwayFromZero));
+    }
+
     private static async Task<List<CostLine>> TownLinesAsync(IQuerySession session, string month, IConfiguration configuration, CancellationToken ct)
     {
         var approved = await session.Query<Timesheet>().Where(t => t.Month == month && t.ApprovedAt != null).ToListAsync(ct);
@@ -51,10 +58,9 @@ public static class CostsApi
         return [.. approved.OrderBy(t => t.AssignmentId, StringComparer.Ordinal).Select(t =>
         {
             var a = assignments[t.AssignmentId];
-            var cost = decimal.Round(t.Hours * a.RatePerHour, 0, MidpointRounding.AwayFromZero);
             var rate = SubsidyRate(configuration, a.Procurement);
-            return new CostLine(a.Id, a.TalentId, a.TalentName, a.Title, t.Hours, a.RatePerHour, cost, a.Procurement, rate,
-                decimal.Round(cost * (1 - rate), 0, MidpointRounding.AwayFromZero));
+            var (cost, net) = Costs(t.Hours, a.RatePerHour, rate);
+            return new CostLine(a.Id, a.TalentId, a.TalentName, a.Title, t.Hours, a.RatePerHour, cost, a.Procurement, rate, net);
         })];
     }
 

@@ -4,6 +4,7 @@ using SharedServices.Contracts.Talent;
 using SharedServices.Contracts.Tenancy;
 using SharedServices.EventStore;
 using SharedServices.Talent.Access;
+using SharedServices.Talent.Features.Costs;
 using SharedServices.Talent.Features.Assignments;
 using SharedServices.Talent.Needs;
 using SharedServices.Talent.Registry;
@@ -117,7 +118,8 @@ public static class TimesheetsApi
         return TypedResults.Ok(sheet);
     }
 
-    private static async Task<IResult> ApproveAsync(string id, string month, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> ApproveAsync(
+        string id, string month, IDocumentSession session, TimeProvider clock, IConfiguration configuration, CancellationToken ct)
     {
         if (await session.LoadAsync<Assignment>(id, ct) is not { } assignment)
         {
@@ -134,8 +136,9 @@ public static class TimesheetsApi
         var now = clock.GetUtcNow();
         sheet.ApprovedAt = now;
         session.Update(sheet);
+        var (cost, net) = CostsApi.Costs(sheet.Hours, assignment.RatePerHour, CostsApi.SubsidyRate(configuration, assignment.Procurement));
         session.Events.Append(StreamOf(id), new HoursApproved(CurrentTenant.Id, id, assignment.TalentId, month, sheet.Hours, sheet.OnSiteDays,
-            decimal.Round(sheet.Hours * assignment.RatePerHour, 0, MidpointRounding.AwayFromZero), now));
+            cost, now, net));
         try
         {
             await session.SaveChangesAsync(ct);

@@ -1,9 +1,9 @@
 using System.Text;
 
-namespace SharedServices.EApplication.Features.Export;
+namespace SharedServices.Web;
 
 /// <summary>
-/// CSV as Excel in Japan opens it and back-office systems import it: UTF-8 with a BOM, CRLF line
+/// CSV written as Excel in Japan opens it and back-office systems import it: UTF-8 with a BOM, CRLF line
 /// ends, RFC 4180 quoting, and no cell a spreadsheet would run as a formula (CSV injection).
 /// </summary>
 public sealed class Csv
