@@ -1,9 +1,12 @@
 using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
+using Npgsql;
 using SharedServices.EventStore;
 using SharedServices.Messaging;
+using SharedServices.Onboarding.Dashboard;
 using SharedServices.Onboarding.Features.Catalogue;
+using SharedServices.Onboarding.Features.Dashboard;
 using SharedServices.Onboarding.Features.Directory;
 using SharedServices.Onboarding.Features.Municipalities;
 using SharedServices.Onboarding.Municipalities;
@@ -20,8 +23,19 @@ builder.AddPlatformEventStore(options =>
     // A municipality's stream is keyed by its 地方公共団体コード.
     options.Events.StreamIdentity = StreamIdentity.AsString;
     options.Projections.Snapshot<Municipality>(SnapshotLifecycle.Inline);
+    options.Storage.ExtendedSchemaObjects.AddRange(DashboardTables.All());
 });
-builder.AddPlatformMessaging("onboarding", bus => bus.AddConsumer<RestateTenants>());
+builder.AddPlatformMessaging("onboarding", bus =>
+{
+    bus.AddConsumer<RestateTenants>();
+    // The DX dashboard's read models, from the services' integration events.
+    bus.AddConsumer<RecordApplications>();
+    bus.AddConsumer<RecordPoints>();
+    bus.AddConsumer<RecordTalent>();
+});
+builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(builder.Configuration.GetConnectionString("Marten")!));
+builder.Services.AddSingleton<DashboardFigures>();
+builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<MunicipalityCatalogue>();
 builder.Services.AddHostedService<DemoTowns>();
 
@@ -31,6 +45,7 @@ app.UseServiceDefaults();
 app.UseOperatorAccess();
 app.MapMunicipalitiesApi();
 app.MapCatalogueApi();
+app.MapDashboardApi();
 app.MapDefaultEndpoints();
 
 app.Run();
