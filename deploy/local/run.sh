@@ -64,7 +64,7 @@ pids+=("$!")
 # (Development only; towns already onboarded are left alone, so this is safe to repeat).
 start Onboarding services/Onboarding "$ONBOARDING_URL" "--Onboarding:DemoTownsFile=$root/deploy/local/demo-towns.json"
 # The portal's pages call e-application, points and talent sharing with the signed-in person's token.
-start Portal services/Portal "$PORTAL_URL" "--Services:EApplication=$EAPPLICATION_URL/" "--Services:Points=$POINTS_URL/" "--Services:Talent=$TALENT_URL/"
+start Portal services/Portal "$PORTAL_URL" "--Services:EApplication=$EAPPLICATION_URL/" "--Services:Points=$POINTS_URL/" "--Services:Talent=$TALENT_URL/" "--Services:Onboarding=$ONBOARDING_URL/"
 start Identity services/Identity "$IDENTITY_URL"
 # The demo towns' procedures (水道開栓・閉栓, 粗大ごみ…) are adopted and published as each town arrives.
 start EApplication services/EApplication "$EAPPLICATION_URL" "--EApplication:DemoProceduresFile=$root/deploy/local/demo-procedures.json"

@@ -1,6 +1,7 @@
 using SharedServices.EventStore;
 using SharedServices.Messaging;
 using SharedServices.Portal.Features.EApplication;
+using SharedServices.Portal.Features.Onboarding;
 using SharedServices.Portal.Features.Points;
 using SharedServices.Portal.Features.SignedInPerson;
 using SharedServices.Portal.Features.Talent;
@@ -19,6 +20,7 @@ builder.AddPortalSignIn();
 builder.AddEApplicationClient(); // the resident and staff pages of e-application call its API
 builder.AddPointsClient(); // and those of local points (地域ポイント), merchants' too
 builder.AddTalentClient(); // and those of talent sharing (デジタル人材シェアリング): staff, operators, the talent
+builder.AddOnboardingClient(); // and the prefecture console's, of the onboarding service (its DX dashboard)
 // The areas: each folder of pages is open only to its roles (PortalAreas).
 builder.Services.AddRazorPages(options =>
 {

@@ -101,6 +101,12 @@ public sealed class PortalFixture : IAsyncLifetime
         });
         var issuer = new Dictionary<string, string?> { ["Identity:Issuer"] = _identity.Address.ToString() };
         _onboarding = new ServiceHost<OnboardingService>(_onboardingDatabase, _virtualHost, issuer);
+        _onboarding.StartServer();
+        Uri onboardingAddress;
+        using (var probe = _onboarding.CreateClient())
+        {
+            onboardingAddress = probe.BaseAddress!; // the prefecture console's dashboard calls it
+        }
         // Started before the towns are onboarded, so their events reach its registry.
         Mail = SmtpSink.Start();
         _eApplication = new ServiceHost<EApplicationService>(_eApplicationDatabase, _virtualHost, new Dictionary<string, string?>(issuer)
@@ -136,6 +142,7 @@ public sealed class PortalFixture : IAsyncLifetime
                 ["Services:EApplication"] = EApplicationAddress.ToString(),
                 ["Services:Points"] = pointsAddress.ToString(),
                 ["Services:Talent"] = talentAddress.ToString(),
+                ["Services:Onboarding"] = onboardingAddress.ToString(),
             }, port: Port);
         _portal.StartServer();
         await OpenAccount(OkuraResidentLogin, AccountKind.Resident, "063657", "大蔵 次郎", ResidentPassword);

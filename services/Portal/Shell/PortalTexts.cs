@@ -59,5 +59,6 @@ public static partial class PortalTexts
     }.ToFrozenDictionary();
 
     public static string Get(string key, string language) =>
-        Texts.TryGetValue(key, out var text) || EApplicationTexts.TryGetValue(key, out text) || PointsTexts.TryGetValue(key, out text) || TalentTexts.TryGetValue(key, out text) ? (language == "en" ? text.En : text.Ja) : key;
+        Texts.TryGetValue(key, out var text) || EApplicationTexts.TryGetValue(key, out text) || PointsTexts.TryGetValue(key, out text) || TalentTexts.TryGetValue(key, out text)
+            || DashboardTexts.TryGetValue(key, out text) ? (language == "en" ? text.En : text.Ja) : key;
 }

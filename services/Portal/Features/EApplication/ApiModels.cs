@@ -85,8 +85,7 @@ public static class ApplicationStatuses
 public sealed record ListedAttachment(
     string Id, string Field, string FileName, string ContentType, long Size, DateTimeOffset UploadedAt, bool Submitted);
 
-/// <summary>A file passed through from the service: its bytes, type and name.</summary>
-public sealed record FileDownload(Stream Content, string ContentType, string FileName, long? Length);
+
 
 /// <summary>
 /// The files an application's answers name (by id), and where a page offers them for download

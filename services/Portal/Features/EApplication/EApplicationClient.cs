@@ -39,7 +39,7 @@ public sealed class EApplicationClient(HttpClient http, IHttpContextAccessor acc
 
     /// <summary>One of an application's files, streamed through, by the side's API (each checks who may see it).</summary>
     public Task<ApiResult<FileDownload>> DownloadAsync(ApplicationSide side, string id, string attachmentId, CancellationToken ct) =>
-        DownloadFromAsync($"{side.Api}/{Escape(id)}/attachments/{Escape(attachmentId)}", ct);
+        DownloadAsync($"{side.Api}/{Escape(id)}/attachments/{Escape(attachmentId)}", ct);
 
     // Residents: their authorisations of registered helpers (支援者への委任)
     public Task<ApiResult<IReadOnlyList<HelperAuthorisation>>> AuthorisationsAsync(CancellationToken ct) =>
@@ -144,25 +144,6 @@ public sealed class EApplicationClient(HttpClient http, IHttpContextAccessor acc
     /// <summary>Removes a file not yet submitted (409 once it is part of a submission).</summary>
     public Task<ApiResult<bool>> RemoveAttachmentAsync(ApplicationSide side, string id, string attachmentId, CancellationToken ct) =>
         SendAsync<bool>(HttpMethod.Delete, $"{side.Api}/{Escape(id)}/attachments/{Escape(attachmentId)}", null, ct);
-
-    /// <summary>
-    /// A file's bytes as a stream from the service's response, which the request disposes of when it
-    /// ends (the file is passed through, never held whole in memory).
-    /// </summary>
-    private async Task<ApiResult<FileDownload>> DownloadFromAsync(string path, CancellationToken ct)
-    {
-        var read = await SendAsync<HttpResponseMessage>(HttpMethod.Get, path, null, ct, streamed: true);
-        if (read.Problem is { } problem)
-        {
-            return problem;
-        }
-        var response = read.Value!;
-        Context.Response.RegisterForDispose(response);
-        var headers = response.Content.Headers;
-        var fileName = headers.ContentDisposition?.FileNameStar ?? headers.ContentDisposition?.FileName?.Trim('"') ?? "file";
-        return new FileDownload(await response.Content.ReadAsStreamAsync(ct),
-            headers.ContentType?.MediaType ?? "application/octet-stream", fileName, headers.ContentLength);
-    }
 }
 
 public static class EApplicationClientSetup

@@ -44,22 +44,4 @@ public abstract class EApplicationPageModel(EApplicationClient api) : ServiceApi
             answers.Files = new(applicationId, listed.Value!.ToDictionary(a => a.Id, StringComparer.OrdinalIgnoreCase), downloadPage);
         }
     }
-
-    /// <summary>A file from the service, passed through as a download no browser renders in place; the problem page otherwise.</summary>
-    protected IActionResult Download(ApiResult<FileDownload> file)
-    {
-        if (file.Problem is { } problem)
-        {
-            return Failed(problem);
-        }
-        var download = file.Value!;
-        Response.Headers.XContentTypeOptions = "nosniff";
-        Response.Headers.CacheControl = "no-store";
-        Response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
-        if (download.Length is { } length)
-        {
-            Response.ContentLength = length;
-        }
-        return File(download.Content, download.ContentType, download.FileName);
-    }
 }

@@ -59,3 +59,6 @@ public sealed record ApiProblem(int Status, string Title, string? Detail, IReadO
         }
     }
 }
+
+/// <summary>A file passed through from the service: its bytes, type and name.</summary>
+public sealed record FileDownload(Stream Content, string ContentType, string FileName, long? Length);

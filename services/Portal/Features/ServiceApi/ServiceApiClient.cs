@@ -77,6 +77,25 @@ public abstract class ServiceApiClient(HttpClient http, IHttpContextAccessor acc
             return ApiProblem.Unavailable;
         }
     }
+
+    /// <summary>
+    /// A file's bytes as a stream from the service's response, which the request disposes of when it
+    /// ends (the file is passed through, never held whole in memory).
+    /// </summary>
+    protected async Task<ApiResult<FileDownload>> DownloadAsync(string path, CancellationToken ct, bool town = true)
+    {
+        var read = await SendAsync<HttpResponseMessage>(HttpMethod.Get, path, null, ct, streamed: true, town: town);
+        if (read.Problem is { } problem)
+        {
+            return problem;
+        }
+        var response = read.Value!;
+        Context.Response.RegisterForDispose(response);
+        var headers = response.Content.Headers;
+        var fileName = headers.ContentDisposition?.FileNameStar ?? headers.ContentDisposition?.FileName?.Trim('"') ?? "file";
+        return new FileDownload(await response.Content.ReadAsStreamAsync(ct),
+            headers.ContentType?.MediaType ?? "application/octet-stream", fileName, headers.ContentLength);
+    }
 }
 
 public static class ServiceApiClientSetup

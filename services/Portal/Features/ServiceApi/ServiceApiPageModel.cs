@@ -46,6 +46,24 @@ public abstract class ServiceApiPageModel : PageModel
         }
     }
 
+    /// <summary>A file from the service, passed through as a download no browser renders in place; the problem page otherwise.</summary>
+    protected IActionResult Download(ApiResult<FileDownload> file)
+    {
+        if (file.Problem is { } problem)
+        {
+            return Failed(problem);
+        }
+        var download = file.Value!;
+        Response.Headers.XContentTypeOptions = "nosniff";
+        Response.Headers.CacheControl = "no-store";
+        Response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
+        if (download.Length is { } length)
+        {
+            Response.ContentLength = length;
+        }
+        return File(download.Content, download.ContentType, download.FileName);
+    }
+
     /// <summary>A time in Japan: 2025年4月1日 10:05 (English: 2025-04-01 10:05).</summary>
     public string When(DateTimeOffset? at) => at is { } time
         ? time.ToOffset(TimeSpan.FromHours(9)).ToString(Language == "en" ? "yyyy-MM-dd HH:mm" : "yyyy年M月d日 HH:mm", CultureInfo.InvariantCulture)

@@ -1,0 +1,19 @@
+namespace SharedServices.Portal.Features.Onboarding;
+
+// The DX dashboard as the onboarding service's /operator/dashboard answers it (aggregates only).
+
+public sealed record DashboardMonth(string Month, IReadOnlyList<DashboardTown> Towns, DashboardTotals Totals);
+
+public sealed record DashboardTown(
+    string Code, string NameJa, string NameEn, string Status, IReadOnlyList<string> Services,
+    ApplicationFigures Applications, IReadOnlyList<ProcedureFigures> Procedures, PointsFigures Points, TalentFigures Talent);
+
+public sealed record DashboardTotals(ApplicationFigures Applications, PointsFigures Points, TalentFigures Talent, int Towns, IReadOnlyDictionary<string, int> ServiceAdoption);
+
+public sealed record ApplicationFigures(int Submitted, int Online, int Returned, int Decided, decimal? MedianDays, decimal? P90Days, decimal? OnlineShare, decimal? ReturnedRate);
+
+public sealed record ProcedureFigures(string Procedure, ApplicationFigures Figures);
+
+public sealed record PointsFigures(int Grants, long Granted, long Spent, long Lapsed, int BudgetsExhausted);
+
+public sealed record TalentFigures(int Assignments, decimal Hours, decimal Cost, decimal NetCost);

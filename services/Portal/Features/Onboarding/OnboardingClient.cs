@@ -1,0 +1,26 @@
+using SharedServices.Portal.Features.ServiceApi;
+
+namespace SharedServices.Portal.Features.Onboarding;
+
+/// <summary>
+/// The onboarding service's operator API (<c>Services:Onboarding</c>): the prefecture's towns and its DX
+/// dashboard, called with the signed-in operator's token at the plain address (operators belong to no town).
+/// </summary>
+public sealed class OnboardingClient(HttpClient http, IHttpContextAccessor accessor, ILogger<OnboardingClient> logger)
+    : ServiceApiClient(http, accessor, logger, "onboarding")
+{
+    /// <summary>Every town's figures for a month (yyyy-MM).</summary>
+    public Task<ApiResult<DashboardMonth>> DashboardAsync(string month, CancellationToken ct) =>
+        SendAsync<DashboardMonth>(HttpMethod.Get, $"operator/dashboard?month={Escape(month)}", null, ct, town: false);
+
+    /// <summary>The figures per town and month from <paramref name="from"/> to <paramref name="until"/>, as CSV.</summary>
+    public Task<ApiResult<FileDownload>> DashboardCsvAsync(string from, string until, CancellationToken ct) =>
+        DownloadAsync($"operator/dashboard/figures.csv?from={Escape(from)}&until={Escape(until)}", ct, town: false);
+}
+
+public static class OnboardingClientSetup
+{
+    /// <summary>The client of the onboarding API at <c>Services:Onboarding</c> (its base address).</summary>
+    public static IHostApplicationBuilder AddOnboardingClient(this IHostApplicationBuilder builder) =>
+        builder.AddServiceApiClient<OnboardingClient>("Services:Onboarding");
+}

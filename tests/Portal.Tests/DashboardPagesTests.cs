@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Playwright;
+using SharedServices.Testing;
+using static SharedServices.Portal.Tests.BrowserSessions;
+
+namespace SharedServices.Portal.Tests;
+
+/// <summary>
+/// The prefecture's DX dashboard in a real browser, showing figures real applications produced: two
+/// residents of 金山町 apply online for 水道の開栓, staff approve one; the events travel from the
+/// e-application service over RabbitMQ to the dashboard's read models, and the operator sees 金山町 with two
+/// applications, all online, one decided, beside 大蔵村 with none; sorts and charts by a column, downloads
+/// the CSV, and is told beside the field when the range is wrong. axe on every page. (Its own fixture, so
+/// the counts are this test's alone.)
+/// </summary>
+public sealed class DashboardPagesTests(PortalFixture fixture) : IClassFixture<PortalFixture>
+{
+    private static string ThisMonth => DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(9)).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+
+    /// <summary>A new resident of 金山町 applies for water service in the browser: the application's id.</summary>
+    private async Task<string> AppliedForWaterAsync(string name)
+    {
+        var login = await fixture.NewKaneyamaResidentAsync(name);
+        var resident = await fixture.SignedInAsync(fixture.TownUrl("kaneyama", "/Resident/Apply/water-service"), login, PortalFixture.ResidentPassword);
+        var startDate = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9)).AddDays(7);
+        await resident.FillAsync("#field-name", name);
+        await resident.FillAsync("#field-nameKana", "カネヤマ タロウ");
+        await resident.FillAsync("#field-phone", "0233-52-2111");
+        await resident.FillAsync("#field-email", "taro@kaneyama.example");
+        await resident.CheckAsync("#field-service-0");
+        await resident.FillAsync("#field-postalCode", "999-5402");
+        await resident.FillAsync("#field-address", "山形県最上郡金山町大字金山324-1");
+        await resident.FillAsync("#field-startDate", startDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        await resident.CheckAsync("#field-payment-1");
+        await resident.GetByRole(AriaRole.Button, new() { Name = "入力内容を確認する" }).ClickAsync();
+        await Explained(resident, () => resident.WaitForURLAsync("**/Review"));
+        await resident.GetByRole(AriaRole.Button, new() { Name = "申請する" }).ClickAsync();
+        await Explained(resident, () => resident.WaitForURLAsync("**/Submitted"));
+        var id = new Uri(resident.Url).AbsolutePath.Split('/')[^2];
+        await resident.Context.CloseAsync();
+        return id;
+    }
+
+    [Fact]
+    public async Task The_operator_compares_towns_by_figures_real_applications_produced_and_exports_them()
+    {
+        var first = await AppliedForWaterAsync("金山 一郎");
+        await AppliedForWaterAsync("金山 二郎");
+        var staff = await fixture.SignedInAsync(fixture.TownUrl("kaneyama", $"/Console/Applications/{first}"), TestIdentity.TownStaffLogin, TestIdentity.TownStaffPassword, fixture.StaffApp);
+        await staff.CheckAsync("#outcome-approve");
+        await staff.GetByRole(AriaRole.Button, new() { Name = "結果を登録する" }).ClickAsync();
+        await Explained(staff, () => staff.WaitForURLAsync("**done=decided"));
+
+        var op = await fixture.SignedInAsync(fixture.PrefectureUrl("/Prefecture"), PortalFixture.OperatorLogin, PortalFixture.OperatorPassword, fixture.OperatorApp);
+        await op.GetByRole(AriaRole.Link, new() { Name = "DX ダッシュボード" }).ClickAsync();
+        await op.WaitForURLAsync("**/Prefecture/Dashboard");
+        var kaneyama = op.Locator("#towns tr[data-town='063614']");
+        // The events arrive asynchronously: reload until both applications and the decision are counted.
+        await Eventually.Until(async () =>
+            {
+                await op.ReloadAsync();
+                return (await kaneyama.Locator("td.submitted").InnerTextAsync(), await op.Locator("#procedures tr[data-town='063614'] td.decided").AllInnerTextsAsync());
+            },
+            r => r.Item1 == "2" && r.Item2.Count == 1 && r.Item2[0] == "1", TimeSpan.FromSeconds(30), "金山町's applications on the dashboard");
+        Assert.Equal("100%", (await kaneyama.Locator("td.onlineShare").InnerTextAsync()).Trim());
+        Assert.Equal("0%", (await kaneyama.Locator("td.returnedRate").InnerTextAsync()).Trim());
+        Assert.EndsWith("日", (await kaneyama.Locator("td.medianDays").InnerTextAsync()).Trim(), StringComparison.Ordinal);
+        Assert.Equal("3", (await kaneyama.Locator("td.services").InnerTextAsync()).Trim());
+        var okura = op.Locator("#towns tr[data-town='063657']");
+        Assert.Equal("0", (await okura.Locator("td.submitted").InnerTextAsync()).Trim());
+        Assert.Equal("—", (await okura.Locator("td.onlineShare").InnerTextAsync()).Trim());
+        Assert.Equal("2", (await op.Locator("#total-submitted").InnerTextAsync()).Trim());
+        Assert.Equal("2", (await op.Locator("#total-towns").InnerTextAsync()).Trim());
+        Assert.Equal("2", (await op.Locator("#procedures tr[data-procedure='water-service'] td.submitted").InnerTextAsync()).Trim());
+        await Accessibility.AssertNoViolations(op);
+
+        // Sorted by applications, most first: 金山町 leads the table and the chart, whose bar has a length.
+        await op.GetByRole(AriaRole.Link, new() { Name = "申請件数" }).ClickAsync();
+        await op.WaitForURLAsync("**sort=submitted&dir=desc");
+        Assert.Equal("descending", await op.Locator("#towns th[aria-sort=descending]").Filter(new() { HasText = "申請件数" }).GetAttributeAsync("aria-sort"));
+        Assert.Equal("063614", await op.Locator("#towns tbody tr").First.GetAttributeAsync("data-town"));
+        Assert.Equal("063614", await op.Locator("#chart g").First.GetAttributeAsync("data-town"));
+        Assert.True(double.Parse(await op.Locator("#chart g[data-town='063614'] rect").GetAttributeAsync("width") ?? "0", CultureInfo.InvariantCulture) > 0);
+        Assert.Equal("0", await op.Locator("#chart g[data-town='063657'] rect").GetAttributeAsync("width"));
+        Assert.Contains("申請件数", await op.Locator("#chart-title").InnerTextAsync(), StringComparison.Ordinal);
+        await Accessibility.AssertNoViolations(op);
+
+        // The CSV of this month: a header and one line per town.
+        await op.FillAsync("#from", ThisMonth);
+        await op.FillAsync("#until", ThisMonth);
+        var download = await op.RunAndWaitForDownloadAsync(() => op.GetByRole(AriaRole.Button, new() { Name = "CSV をダウンロード" }).ClickAsync());
+        Assert.Equal($"dx-dashboard-{ThisMonth}-{ThisMonth}.csv", download.SuggestedFilename);
+        var bytes = await File.ReadAllBytesAsync(await download.PathAsync());
+        var lines = Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith($"{ThisMonth},063614,金山町,Kaneyama Town,2,2,1,0,0,1,", lines[1], StringComparison.Ordinal);
+
+        // A range that ends before it starts: said beside the field, nothing downloaded.
+        await op.FillAsync("#from", ThisMonth);
+        await op.FillAsync("#until", "2020-01");
+        await op.GetByRole(AriaRole.Button, new() { Name = "CSV をダウンロード" }).ClickAsync();
+        await Explained(op, () => op.WaitForSelectorAsync("#until-error"));
+        Assert.Equal("2020-01", await op.Locator("#until").InputValueAsync());
+        await Accessibility.AssertNoViolations(op);
+
+        // In English too.
+        await op.GotoAsync(fixture.PrefectureUrl("/Prefecture/Dashboard?lang=en"));
+        Assert.Equal("DX dashboard (towns compared)", (await op.Locator("h1").InnerTextAsync()).Trim());
+        Assert.Contains("Kaneyama Town", await op.Locator("#towns").InnerTextAsync(), StringComparison.Ordinal);
+        await Accessibility.AssertNoViolations(op);
+    }
+
+    [Fact]
+    public async Task A_town_admin_cannot_open_the_dashboard()
+    {
+        var admin = await fixture.SignedInAsync(fixture.TownUrl("kaneyama", "/Console"), TestIdentity.TownAdminLogin, TestIdentity.TownAdminPassword, fixture.AdminApp);
+        var response = await admin.GotoAsync(fixture.TownUrl("kaneyama", "/Prefecture/Dashboard"));
+        Assert.NotEqual(200, response!.Status);
+        Assert.Equal(0, await admin.Locator("#towns").CountAsync());
+    }
+}
