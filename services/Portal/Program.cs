@@ -32,6 +32,7 @@ builder.Services.AddRazorPages(options =>
 });
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<PortalView>();
+builder.Services.AddSingleton<SharedServices.Tenancy.ITenantUnavailablePage, MaintenancePage>(); // a suspended town: its maintenance page
 
 var app = builder.Build();
 

@@ -63,6 +63,18 @@ public sealed class TownServedAcrossServicesTests(TownServedAcrossServicesFixtur
         await fixture.Operator.PutAsJsonAsync("/operator/municipalities/064262/suspension", new { reason = "保守" });
         var suspended = await Eventually.Until(() => portal.GetAsync("/api/town"), r => r.StatusCode == HttpStatusCode.NotFound, what: "三川町 to be suspended");
         Assert.Contains("suspended", await suspended.Content.ReadAsStringAsync());
+        // A person opening the town's portal sees its maintenance page (503, come back later), not an error.
+        using (var pageRequest = new HttpRequestMessage(HttpMethod.Get, "/Resident"))
+        {
+            pageRequest.Headers.Accept.ParseAdd("text/html");
+            using var maintenance = await portal.SendAsync(pageRequest);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, maintenance.StatusCode);
+            Assert.Equal("text/html", maintenance.Content.Headers.ContentType?.MediaType);
+            Assert.NotNull(maintenance.Headers.RetryAfter);
+            var text = await maintenance.Content.ReadAsStringAsync();
+            Assert.Contains("三川町のオンラインサービスは一時停止しています", text);
+            Assert.Contains("other data are kept", text);
+        }
 
         await fixture.Operator.DeleteAsync("/operator/municipalities/064262/suspension");
         await Eventually.Until(() => portal.GetAsync("/api/town"), r => r.IsSuccessStatusCode, what: "三川町 to be resumed");

@@ -100,6 +100,16 @@ public sealed class TenantClaimMiddleware(RequestDelegate next, ITenantStore sto
     }
 }
 
+/// <summary>
+/// What a service shows a person who addresses a town that is registered but not active (suspended:
+/// a maintenance page). Optional: a service without one answers the 404 problem. Return false to
+/// leave the request to that problem (an API call).
+/// </summary>
+public interface ITenantUnavailablePage
+{
+    Task<bool> TryWriteAsync(HttpContext context, TenantInfo tenant);
+}
+
 internal static class TenantScope
 {
     public static async Task<bool> RefuseUnavailable(HttpContext context, TenantInfo? tenant, string named)
@@ -107,6 +117,11 @@ internal static class TenantScope
         if (tenant is { IsActive: true })
         {
             return false;
+        }
+        if (tenant is not null && context.RequestServices.GetService(typeof(ITenantUnavailablePage)) is ITenantUnavailablePage page
+            && await page.TryWriteAsync(context, tenant))
+        {
+            return true;
         }
         await Problems.Write(context, StatusCodes.Status404NotFound,
             tenant is null ? "Unknown town" : "Town not available",
