@@ -88,6 +88,7 @@ builder.Services.AddHostedService<RetentionSchedule>();
 var app = builder.Build();
 
 app.UseServiceDefaults();
+app.UseOperatorAudit("e-application"); // operators' changes → the audit log (操作ログ)
 app.MapTemplatesApi();
 app.MapProceduresApi();
 app.MapApplicationsApi();

@@ -5,6 +5,7 @@ using Npgsql;
 using SharedServices.EventStore;
 using SharedServices.Messaging;
 using SharedServices.Onboarding.Dashboard;
+using SharedServices.Onboarding.Features.Audit;
 using SharedServices.Onboarding.Features.Catalogue;
 using SharedServices.Onboarding.Features.Dashboard;
 using SharedServices.Onboarding.Features.Directory;
@@ -24,6 +25,7 @@ builder.AddPlatformEventStore(options =>
     options.Events.StreamIdentity = StreamIdentity.AsString;
     options.Projections.Snapshot<Municipality>(SnapshotLifecycle.Inline);
     options.Storage.ExtendedSchemaObjects.AddRange(DashboardTables.All());
+    options.Storage.ExtendedSchemaObjects.Add(RecordOperatorActions.Table());
 });
 builder.AddPlatformMessaging("onboarding", bus =>
 {
@@ -32,6 +34,8 @@ builder.AddPlatformMessaging("onboarding", bus =>
     bus.AddConsumer<RecordApplications>();
     bus.AddConsumer<RecordPoints>();
     bus.AddConsumer<RecordTalent>();
+    // The operators' audit log (操作ログ), from every service.
+    bus.AddConsumer<RecordOperatorActions>();
 });
 builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(builder.Configuration.GetConnectionString("Marten")!));
 builder.Services.AddSingleton<DashboardFigures>();
@@ -42,10 +46,12 @@ builder.Services.AddHostedService<DemoTowns>();
 var app = builder.Build();
 
 app.UseServiceDefaults();
+app.UseOperatorAudit("onboarding"); // operators' changes → the audit log (操作ログ)
 app.UseOperatorAccess();
 app.MapMunicipalitiesApi();
 app.MapCatalogueApi();
 app.MapDashboardApi();
+app.MapAuditApi();
 app.MapDefaultEndpoints();
 
 app.Run();

@@ -66,6 +66,7 @@ builder.Services.AddHostedService<DemoPoints>();
 var app = builder.Build();
 
 app.UseServiceDefaults();
+app.UseOperatorAudit("points"); // operators' changes → the audit log (操作ログ)
 app.MapCampaignsApi();
 app.MapResidentRecordsApi();
 app.MapWalletApi();

@@ -37,6 +37,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 var app = builder.Build();
 
 app.UseServiceDefaults();
+app.UseOperatorAudit("talent"); // operators' changes → the audit log (操作ログ)
 app.MapProfilesApi();
 app.MapNeedsApi();
 app.MapAssignmentsApi();

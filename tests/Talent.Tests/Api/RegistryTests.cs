@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using SharedServices.Testing;
 using static SharedServices.Testing.Responses;
 using static SharedServices.Talent.Tests.Api.TalentFixture;
 
@@ -58,5 +59,11 @@ public sealed class RegistryTests(TalentFixture fixture)
         await Ok(await op.PostAsync($"/prefecture/talent/{id}/approval", null, Ct));
         Assert.Equal(9_000, (await Json(await town.GetAsync($"/console/talent/{id}", Ct))).GetProperty("ratePerHour").GetDecimal());
         Assert.Contains((await Json(await town.GetAsync("/console/talent", Ct))).EnumerateArray(), p => p.GetProperty("id").GetString() == id);
+
+        // Each approval (and the refused second) is in the operators' audit log (操作ログ), in the prefecture's tenant, for the outbox to relay.
+        var logged = await fixture.Database.QueryAsAppAsync<string>(
+            $"select data::text from public.mt_events where type = 'operator_acted' and data->>'Target' = '/prefecture/talent/{id}/approval'", TestEnvironment.PrefectureCode);
+        Assert.Equal([200, 200, 409], logged.Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("Status").GetInt32()).Order());
+        Assert.All(logged, l => Assert.Contains("\"Action\": \"POST /prefecture/talent/{id}/approval\"", l, StringComparison.Ordinal));
     }
 }
