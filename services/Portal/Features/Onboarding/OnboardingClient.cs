@@ -16,6 +16,18 @@ public sealed class OnboardingClient(HttpClient http, IHttpContextAccessor acces
     /// <summary>The figures per town and month from <paramref name="from"/> to <paramref name="until"/>, as CSV.</summary>
     public Task<ApiResult<FileDownload>> DashboardCsvAsync(string from, string until, CancellationToken ct) =>
         DownloadAsync($"operator/dashboard/figures.csv?from={Escape(from)}&until={Escape(until)}", ct, town: false);
+
+    /// <summary>The operators' audit log (操作ログ), newest first, as searched.</summary>
+    public Task<ApiResult<AuditPage>> AuditAsync(AuditSearch search, CancellationToken ct)
+    {
+        var query = string.Join('&', new (string Name, string? Value)[]
+            {
+                ("q", search.Q), ("service", search.Service), ("town", search.Town), ("from", search.From), ("until", search.Until),
+                ("page", search.Page.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            }
+            .Where(p => !string.IsNullOrWhiteSpace(p.Value)).Select(p => $"{p.Name}={Escape(p.Value!)}"));
+        return SendAsync<AuditPage>(HttpMethod.Get, $"operator/audit?{query}", null, ct, town: false);
+    }
 }
 
 public static class OnboardingClientSetup

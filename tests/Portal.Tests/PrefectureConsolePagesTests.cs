@@ -7,14 +7,15 @@ using static SharedServices.Portal.Tests.BrowserSessions;
 namespace SharedServices.Portal.Tests;
 
 /// <summary>
-/// The prefecture's DX dashboard in a real browser, showing figures real applications produced: two
+/// The prefecture console's cross-town pages in a real browser. The DX dashboard, showing figures real applications produced: two
 /// residents of 金山町 apply online for 水道の開栓, staff approve one; the events travel from the
 /// e-application service over RabbitMQ to the dashboard's read models, and the operator sees 金山町 with two
 /// applications, all online, one decided, beside 大蔵村 with none; sorts and charts by a column, downloads
-/// the CSV, and is told beside the field when the range is wrong. axe on every page. (Its own fixture, so
-/// the counts are this test's alone.)
+/// the CSV, and is told beside the field when the range is wrong. The audit log shows the operators'
+/// onboarding of the towns and finds them by words. axe on every page. (Its own fixture, so the counts
+/// are these tests' alone.)
 /// </summary>
-public sealed class DashboardPagesTests(PortalFixture fixture) : IClassFixture<PortalFixture>
+public sealed class PrefectureConsolePagesTests(PortalFixture fixture) : IClassFixture<PortalFixture>
 {
     private static string ThisMonth => DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(9)).ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
@@ -118,5 +119,40 @@ public sealed class DashboardPagesTests(PortalFixture fixture) : IClassFixture<P
         var response = await admin.GotoAsync(fixture.TownUrl("kaneyama", "/Prefecture/Dashboard"));
         Assert.NotEqual(200, response!.Status);
         Assert.Equal(0, await admin.Locator("#towns").CountAsync());
+    }
+
+    [Fact]
+    public async Task The_operator_finds_the_onboarding_of_the_towns_in_the_audit_log()
+    {
+        var op = await fixture.SignedInAsync(fixture.PrefectureUrl("/Prefecture"), PortalFixture.OperatorLogin, PortalFixture.OperatorPassword, fixture.OperatorApp);
+        await op.GetByRole(AriaRole.Link, new() { Name = "操作ログ" }).ClickAsync();
+        await op.WaitForURLAsync("**/Prefecture/Audit");
+        await Accessibility.AssertNoViolations(op);
+
+        // The fixture's operator onboarded 金山町 and 大蔵村 through the onboarding API; the log has them (it arrives over the bus).
+        await op.FillAsync("#q", "/operator/municipalities");
+        await op.SelectOptionAsync("#service", "onboarding");
+        await Eventually.Until(async () =>
+            {
+                await op.GetByRole(AriaRole.Button, new() { Name = "検索する" }).ClickAsync();
+                await op.WaitForURLAsync("**q=**");
+                return await op.Locator("#entries tbody tr").CountAsync();
+            },
+            n => n >= 2, TimeSpan.FromSeconds(30), "the onboarding in the audit log");
+        var rows = op.Locator("#entries tbody tr");
+        Assert.All(await rows.Locator("td.action code").AllInnerTextsAsync(), a => Assert.Equal("POST /operator/municipalities", a));
+        Assert.All(await rows.Locator("td.outcome").AllInnerTextsAsync(), o => Assert.Equal("完了 (201)", o.Trim()));
+        Assert.All(await rows.Locator("td.service").AllInnerTextsAsync(), s => Assert.Equal("市町村の登録", s.Trim()));
+        await Accessibility.AssertNoViolations(op);
+
+        // Words that match nothing; a date that is not one: said beside the field.
+        await op.FillAsync("#q", "no-such-action");
+        await op.GetByRole(AriaRole.Button, new() { Name = "検索する" }).ClickAsync();
+        await op.WaitForURLAsync("**q=no-such-action**");
+        Assert.Equal("該当する記録はありません。", (await op.Locator("main p").Last.InnerTextAsync()).Trim());
+        await op.GotoAsync(fixture.PrefectureUrl("/Prefecture/Audit?from=2026-13-01"));
+        await Explained(op, () => op.WaitForSelectorAsync("#from-error"));
+        Assert.Equal(1, await op.Locator("#error-summary a[href='#from']").CountAsync());
+        await Accessibility.AssertNoViolations(op);
     }
 }

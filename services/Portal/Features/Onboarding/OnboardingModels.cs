@@ -1,5 +1,7 @@
 namespace SharedServices.Portal.Features.Onboarding;
 
+// What the onboarding service's operator API answers.
+
 // The DX dashboard as the onboarding service's /operator/dashboard answers it (aggregates only).
 
 public sealed record DashboardMonth(string Month, IReadOnlyList<DashboardTown> Towns, DashboardTotals Totals);
@@ -17,3 +19,12 @@ public sealed record ProcedureFigures(string Procedure, ApplicationFigures Figur
 public sealed record PointsFigures(int Grants, long Granted, long Spent, long Lapsed, int BudgetsExhausted);
 
 public sealed record TalentFigures(int Assignments, decimal Hours, decimal Cost, decimal NetCost);
+
+// The operators' audit log (操作ログ) as /operator/audit answers it.
+
+public sealed record AuditSearch(string? Q, string? Service, string? Town, string? From, string? Until, int Page = 1);
+
+public sealed record AuditEntry(string Id, DateTimeOffset At, string OperatorId, string OperatorName, string Service, string Action,
+    string Target, string? Town, int Status, string? TraceId);
+
+public sealed record AuditPage(IReadOnlyList<AuditEntry> Entries, int Total, int PageNumber, int PageSize);
