@@ -66,30 +66,15 @@ public static class ProceduresApi
     }
 
     private static async Task<IResult> AdoptAsync(
-        AdoptRequest request, HttpContext http, IDocumentSession session, IDocumentStore store, Prefecture prefectureOf, CancellationToken ct)
+        AdoptRequest request, HttpContext http, IDocumentStore store, Prefecture prefecture, CancellationToken ct)
     {
-        var town = CurrentTenant.Id;
-        FormTemplate? template;
-        using (prefectureOf.Scope())
+        var (outcome, version) = await AdoptTemplate.AdoptAsync(store, prefecture, CurrentTenant.Id, request.TemplateKey ?? "", Caller.Of(http).Id, ct);
+        return outcome switch
         {
-            await using var prefecture = store.OpenTenantSession();
-            template = await prefecture.LoadAsync<FormTemplate>(request.TemplateKey ?? "", ct);
-            if (template is null)
-            {
-                return Problems.Validation("templateKey", $"No prefecture template '{request.TemplateKey}'.");
-            }
-            if (await session.LoadAsync<Procedure>(template.Id, ct) is not null)
-            {
-                return Problems.Conflict($"This town already has the procedure '{template.Id}'.");
-            }
-            // Subscribed first: an offer reaching a town whose adoption then failed is skipped.
-            prefecture.Store(new TemplateSubscription { Id = TemplateSubscription.IdOf(template.Id, town), TemplateKey = template.Id, TownCode = town });
-            await prefecture.SaveChangesAsync(ct);
-        }
-        session.Events.StartStream<Procedure>(template.Id,
-            new ProcedureAdopted(template.Id, template.Id, template.LatestVersion, Caller.Of(http).Id, DateTimeOffset.UtcNow));
-        await session.SaveChangesAsync(ct);
-        return TypedResults.Created($"/console/procedures/{template.Id}", new { key = template.Id, templateVersion = template.LatestVersion });
+            AdoptTemplate.Outcome.NoSuchTemplate => Problems.Validation("templateKey", $"No prefecture template '{request.TemplateKey}'."),
+            AdoptTemplate.Outcome.AlreadyAdopted => Problems.Conflict($"This town already has the procedure '{request.TemplateKey}'."),
+            _ => TypedResults.Created($"/console/procedures/{request.TemplateKey}", new { key = request.TemplateKey, templateVersion = version }),
+        };
     }
 
     private static async Task<IResult> CreateOwnAsync(HttpContext http, IDocumentSession session, CancellationToken ct)

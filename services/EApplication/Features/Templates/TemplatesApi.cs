@@ -27,6 +27,8 @@ public static class TemplatesApi
         prefecture.MapGet("/", ListAsync);
         prefecture.MapGet("/{key}", GetAsync);
         prefecture.MapPost("/{key}/versions", PublishAsync);
+        prefecture.MapPost("/{key}/rollout", RollOutTemplate.RollOutAsync);
+        prefecture.MapGet("/{key}/adoptions", RollOutTemplate.AdoptionsAsync);
         return app;
     }
 
