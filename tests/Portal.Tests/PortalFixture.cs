@@ -213,6 +213,9 @@ public sealed class PortalFixture : IAsyncLifetime
 
     private string _adminToken = "";
 
+    /// <summary>金山町's admin's access token (password and TOTP), for calling a service's API directly.</summary>
+    public string KaneyamaAdminToken => _adminToken;
+
     /// <summary>A new resident account of 金山町 with <see cref="ResidentPassword"/>: its login name.</summary>
     public async Task<string> NewKaneyamaResidentAsync(string name)
     {

@@ -155,4 +155,43 @@ public sealed class PrefectureConsolePagesTests(PortalFixture fixture) : IClassF
         Assert.Equal(1, await op.Locator("#error-summary a[href='#from']").CountAsync());
         await Accessibility.AssertNoViolations(op);
     }
+
+    [Fact]
+    public async Task The_operator_rolls_a_shared_form_out_to_both_towns_and_sees_their_versions()
+    {
+        var op = await fixture.SignedInAsync(fixture.PrefectureUrl("/Prefecture"), PortalFixture.OperatorLogin, PortalFixture.OperatorPassword, fixture.OperatorApp);
+        await op.GetByRole(AriaRole.Link, new() { Name = "県の共通様式" }).ClickAsync();
+        await op.WaitForURLAsync("**/Prefecture/Templates");
+        await Accessibility.AssertNoViolations(op);
+        await op.GetByRole(AriaRole.Link, new() { Name = "犬の登録申請・死亡届" }).ClickAsync();
+        await op.WaitForURLAsync("**/Prefecture/Templates/dog-registration");
+        await Explained(op, () => op.WaitForSelectorAsync("#adoptions"));
+        Assert.Equal("未導入", (await op.Locator("#adoptions tr[data-town='063614'] td.state").InnerTextAsync()).Trim());
+        await Accessibility.AssertNoViolations(op);
+
+        // Nothing chosen: said beside the towns.
+        await op.GetByRole(AriaRole.Button, new() { Name = "選んだ市町村に配布する" }).ClickAsync();
+        await Explained(op, () => op.WaitForSelectorAsync("#towns-error"));
+        Assert.Equal(1, await op.Locator("#error-summary a[href='#towns']").CountAsync());
+        await Accessibility.AssertNoViolations(op);
+
+        await op.GetByRole(AriaRole.Checkbox, new() { Name = "金山町に配布する" }).CheckAsync();
+        await op.GetByRole(AriaRole.Checkbox, new() { Name = "大蔵村に配布する" }).CheckAsync();
+        await op.GetByRole(AriaRole.Button, new() { Name = "選んだ市町村に配布する" }).ClickAsync();
+        await Explained(op, () => op.WaitForURLAsync("**adopted=**"));
+        Assert.Equal("2団体に配布しました。", (await op.Locator("#rolled p").First.InnerTextAsync()).Trim());
+        foreach (var town in new[] { "063614", "063657" })
+        {
+            Assert.StartsWith("導入済み", (await op.Locator($"#adoptions tr[data-town='{town}'] td.state").InnerTextAsync()).Trim(), StringComparison.Ordinal);
+            Assert.Contains("未公開", await op.Locator($"#adoptions tr[data-town='{town}'] td.state").InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Equal(0, await op.Locator($"#town-{town}").CountAsync()); // nothing left to roll out there
+        }
+        await Accessibility.AssertNoViolations(op);
+
+        // 金山町 has it among its procedures (its admin reviews and publishes it).
+        using var api = new HttpClient { BaseAddress = fixture.EApplicationAddress };
+        api.DefaultRequestHeaders.Authorization = new("Bearer", fixture.KaneyamaAdminToken);
+        var procedures = await api.GetStringAsync("/t/kaneyama/console/procedures");
+        Assert.Contains("\"key\":\"dog-registration\"", procedures, StringComparison.Ordinal);
+    }
 }

@@ -129,3 +129,15 @@ public sealed record HelpingApplication(
     /// <summary>A draft, or returned for correction: the helper may change and (re)submit it.</summary>
     public bool IsOpen => Status is ApplicationStatuses.Draft or ApplicationStatuses.Returned;
 }
+
+/// <summary>A prefecture template (県 共通様式) and its latest version.</summary>
+public sealed record TemplateSummary(string Key, int Version, LocalizedText Title);
+
+/// <summary>Which version of a template each town using e-application adopted, publishes and has on offer.</summary>
+public sealed record TemplateAdoptions(string Template, int LatestVersion, IReadOnlyList<TownAdoption> Towns);
+
+public sealed record TownAdoption(string Town, string NameJa, string NameEn, bool Adopted, int? TemplateVersion, int PublishedVersion, int? OfferedVersion);
+
+/// <param name="Outcome"><c>adopted</c>, <c>already-adopted</c>, <c>not-using-e-application</c> or <c>unknown-town</c>.</param>
+public sealed record RolloutResult(string Town, string Outcome, int? TemplateVersion);
+

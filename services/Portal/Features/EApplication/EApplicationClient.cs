@@ -13,6 +13,17 @@ namespace SharedServices.Portal.Features.EApplication;
 public sealed class EApplicationClient(HttpClient http, IHttpContextAccessor accessor, ILogger<EApplicationClient> logger)
     : ServiceApiClient(http, accessor, logger, "e-application")
 {
+    // The prefecture's operators: shared templates (県 共通様式) and their rollout to towns
+    public Task<ApiResult<IReadOnlyList<TemplateSummary>>> TemplatesAsync(CancellationToken ct) =>
+        SendAsync<IReadOnlyList<TemplateSummary>>(HttpMethod.Get, "prefecture/templates", null, ct, town: false);
+
+    public Task<ApiResult<TemplateAdoptions>> TemplateAdoptionsAsync(string key, CancellationToken ct) =>
+        SendAsync<TemplateAdoptions>(HttpMethod.Get, $"prefecture/templates/{Escape(key)}/adoptions", null, ct, town: false);
+
+    /// <summary>Adopts the template in each of <paramref name="towns"/> (each town's admin then publishes it).</summary>
+    public Task<ApiResult<IReadOnlyList<RolloutResult>>> RollOutAsync(string key, IReadOnlyList<string> towns, CancellationToken ct) =>
+        SendAsync<IReadOnlyList<RolloutResult>>(HttpMethod.Post, $"prefecture/templates/{Escape(key)}/rollout", JsonContent.Create(new { towns }), ct, town: false);
+
     // Residents
     public Task<ApiResult<IReadOnlyList<ProcedureSummary>>> ProceduresAsync(CancellationToken ct) =>
         SendAsync<IReadOnlyList<ProcedureSummary>>(HttpMethod.Get, "procedures", null, ct);
