@@ -9,6 +9,7 @@ using SharedServices.Points.Campaigns;
 using SharedServices.Points.Cards;
 using SharedServices.Points.Features.Cards;
 using SharedServices.Points.Features.Campaigns;
+using SharedServices.Points.Features.CampaignTemplates;
 using SharedServices.Points.Features.Expiry;
 using SharedServices.Points.Features.Grants;
 using SharedServices.Points.Features.Ledger;
@@ -47,6 +48,8 @@ builder.AddPlatformEventStore(options =>
         .UniqueIndex(Marten.Schema.UniqueIndexType.Computed, "mt_doc_merchant_uidx_login", Marten.Schema.Indexing.Unique.TenancyScope.PerTenant, m => m.LoginEmail);
     // Printed cards: a PIN attempt is written against the version it read (optimistic), so parallel guesses cannot pass the lock-out.
     options.Schema.For<PointCard>().UseOptimisticConcurrency(true).Index(c => c.ResidentId);
+    // Campaign templates live in the prefecture's tenant, offered to towns: an offer is written against the version it read.
+    options.Schema.For<CampaignTemplate>().UseOptimisticConcurrency(true);
     options.Storage.ExtendedSchemaObjects.Add(Budget.Table());
 });
 builder.AddPlatformMessaging("points", bus => bus.AddConsumer<GrantOnApproval>());
@@ -74,6 +77,7 @@ app.MapMerchantsApi();
 app.MapLedgerApi();
 app.MapSettlementsApi();
 app.MapCardsApi();
+app.MapCampaignTemplatesApi();
 app.MapDefaultEndpoints();
 
 app.Run();

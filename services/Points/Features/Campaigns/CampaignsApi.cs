@@ -56,12 +56,19 @@ public static class CampaignsApi
         {
             return Problems.Validation(problems);
         }
-        var id = Guid.NewGuid().ToString("N");
-        var clean = terms! with { Name = terms.Name.Trim(), AllowedCategories = [.. terms.Categories.Distinct()], Eligibility = terms.Rules };
-        session.Events.StartStream<Campaign>(id, new CampaignCreated(id, clean, BudgetShards, Caller.Of(http).Id, clock.GetUtcNow()));
-        Budget.Create(session, CurrentTenant.Id, id, clean.Budget, BudgetShards);
+        var id = Create(session, terms!, Caller.Of(http).Id, clock.GetUtcNow());
         await session.SaveChangesAsync(ct);
         return TypedResults.Created($"/console/campaigns/{id}", new { id, status = nameof(CampaignStatus.Draft) });
+    }
+
+    /// <summary>A new campaign in preparation (Draft) of the session's town, with its budget in allotments, when the session commits: its id. Terms already checked.</summary>
+    public static string Create(IDocumentSession session, CampaignTerms terms, string by, DateTimeOffset now)
+    {
+        var id = Guid.NewGuid().ToString("N");
+        var clean = terms with { Name = terms.Name.Trim(), AllowedCategories = [.. terms.Categories.Distinct()], Eligibility = terms.Rules };
+        session.Events.StartStream<Campaign>(id, new CampaignCreated(id, clean, BudgetShards, by, now));
+        Budget.Create(session, session.TenantId, id, clean.Budget, BudgetShards);
+        return id;
     }
 
     private static async Task<IResult> ListAsync(IQuerySession session, LedgerQueries ledger, TimeProvider clock, CancellationToken ct)
