@@ -60,6 +60,7 @@ builder.AddPlatformMessaging("e-application", bus =>
 {
     bus.AddConsumer<OfferTemplateUpdate>();
     bus.AddResidentNotifications();
+    bus.AddConsumer<DeleteTenantData>(); // an offboarded town's data, when its retention is over
 });
 builder.AddMailSender();
 builder.Services.AddSingleton<ResidentMails>();
@@ -101,6 +102,7 @@ app.MapHelperRegistrationApi();
 app.MapHelpersConsoleApi();
 app.MapAuthorisationsApi();
 app.MapActingApi();
+app.MapTenantExport("e-application"); // an offboarded town takes its data away
 app.MapDefaultEndpoints();
 
 app.Run();

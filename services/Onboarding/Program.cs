@@ -8,11 +8,13 @@ using SharedServices.Onboarding.Dashboard;
 using SharedServices.Onboarding.Features.Audit;
 using SharedServices.Onboarding.Features.Catalogue;
 using SharedServices.Onboarding.Features.Dashboard;
+using SharedServices.Onboarding.Features.Offboarding;
 using SharedServices.Onboarding.Features.Directory;
 using SharedServices.Onboarding.Features.Municipalities;
 using SharedServices.Onboarding.Municipalities;
 using SharedServices.Onboarding.OperatorAccess;
 using SharedServices.Onboarding.Seeding;
+using SharedServices.Tenancy;
 using SharedServices.Web;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -26,6 +28,7 @@ builder.AddPlatformEventStore(options =>
     options.Projections.Snapshot<Municipality>(SnapshotLifecycle.Inline);
     options.Storage.ExtendedSchemaObjects.AddRange(DashboardTables.All());
     options.Storage.ExtendedSchemaObjects.Add(RecordOperatorActions.Table());
+    options.Schema.For<TownDataRetention>().UseOptimisticConcurrency(true);
 });
 builder.AddPlatformMessaging("onboarding", bus =>
 {
@@ -36,10 +39,14 @@ builder.AddPlatformMessaging("onboarding", bus =>
     bus.AddConsumer<RecordTalent>();
     // The operators' audit log (操作ログ), from every service.
     bus.AddConsumer<RecordOperatorActions>();
+    // Offboarded towns: each service's confirmation that it deleted the town's data.
+    bus.AddConsumer<RecordDataDeleted>();
 });
 builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(builder.Configuration.GetConnectionString("Marten")!));
 builder.Services.AddSingleton<DashboardFigures>();
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(Prefecture.From(builder.Configuration));
+builder.Services.AddHostedService<RetentionTimer>();
 builder.Services.AddSingleton<MunicipalityCatalogue>();
 builder.Services.AddHostedService<DemoTowns>();
 

@@ -52,7 +52,11 @@ builder.AddPlatformEventStore(options =>
     options.Schema.For<CampaignTemplate>().UseOptimisticConcurrency(true);
     options.Storage.ExtendedSchemaObjects.Add(Budget.Table());
 });
-builder.AddPlatformMessaging("points", bus => bus.AddConsumer<GrantOnApproval>());
+builder.AddPlatformMessaging("points", bus =>
+{
+    bus.AddConsumer<GrantOnApproval>();
+    bus.AddConsumer<DeleteTenantData>(); // an offboarded town's data, when its retention is over
+});
 builder.Services.AddAccessRules();
 builder.Services.AddSingleton(Prefecture.From(builder.Configuration));
 builder.Services.AddSingleton(TimeProvider.System);
@@ -78,6 +82,7 @@ app.MapLedgerApi();
 app.MapSettlementsApi();
 app.MapCardsApi();
 app.MapCampaignTemplatesApi();
+app.MapTenantExport("points"); // an offboarded town takes its data away
 app.MapDefaultEndpoints();
 
 app.Run();

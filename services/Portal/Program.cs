@@ -15,7 +15,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults("portal");
 builder.AddPlatformEventStore();
-builder.AddPlatformMessaging("portal");
+builder.AddPlatformMessaging("portal", bus => bus.AddConsumer<DeleteTenantData>()); // an offboarded town's data, when its retention is over
 builder.AddPortalSignIn();
 builder.AddEApplicationClient(); // the resident and staff pages of e-application call its API
 builder.AddPointsClient(); // and those of local points (地域ポイント), merchants' too

@@ -29,7 +29,7 @@ builder.AddPlatformEventStore(options =>
     // A month's hours are approved once: written against the version read.
     options.Schema.For<Timesheet>().UseOptimisticConcurrency(true).Index(t => t.AssignmentId).Index(t => t.Month);
 });
-builder.AddPlatformMessaging("talent");
+builder.AddPlatformMessaging("talent", bus => bus.AddConsumer<DeleteTenantData>()); // an offboarded town's data, when its retention is over
 builder.Services.AddAccessRules();
 builder.Services.AddSingleton(Prefecture.From(builder.Configuration));
 builder.Services.AddSingleton(TimeProvider.System);
@@ -43,6 +43,7 @@ app.MapNeedsApi();
 app.MapAssignmentsApi();
 app.MapTimesheetsApi();
 app.MapCostsApi();
+app.MapTenantExport("talent"); // an offboarded town takes its data away
 app.MapDefaultEndpoints();
 
 app.Run();

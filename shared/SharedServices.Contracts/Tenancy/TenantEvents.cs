@@ -72,3 +72,13 @@ public sealed record TenantRestated(TenantSnapshot Tenant) : ITenantChanged;
 /// A request, not a fact: published straight to the bus (not through the outbox), in the prefecture's scope.
 /// </summary>
 public sealed record TenantDirectoryRequested(string RequestedBy);
+
+/// <summary>
+/// An offboarded town's retention period is over (保存期間の満了): every service deletes all of the town's
+/// data it holds, then says so with <see cref="TenantDataDeleted"/>. Published by the onboarding service;
+/// a service deletes only a town its registry knows as offboarded.
+/// </summary>
+public sealed record TenantDataDeletionDue(string TenantId, DateTimeOffset OffboardedAt, DateTimeOffset DueAt) : IIntegrationEvent;
+
+/// <summary>A service deleted all it held of an offboarded town: <paramref name="Rows"/> rows, in every table that holds towns' data.</summary>
+public sealed record TenantDataDeleted(string TenantId, string Service, long Rows, DateTimeOffset DeletedAt) : IIntegrationEvent;

@@ -82,6 +82,7 @@ public static class EventStoreExtensions
         }
 
         builder.Services.AddHealthChecks().AddCheck<Web.PostgresHealthCheck>("postgresql", tags: ["ready"]);
+        builder.Services.AddSingleton<TenantData>();
         builder.Services.AddSingleton<TenantRegistry>();
         builder.Services.AddSingleton<ITenantStore>(sp => sp.GetRequiredService<TenantRegistry>());
         builder.Services.AddHostedService<TenantRegistryRefresher>();

@@ -18,6 +18,9 @@ using SharedServices.Tenancy;
 
 namespace SharedServices.Web;
 
+/// <summary>The service this process is (its name as given to <c>AddServiceDefaults</c>, e.g. <c>points</c>).</summary>
+public sealed record PlatformService(string Name);
+
 /// <summary>What every service has, set up once (eShop's ServiceDefaults).</summary>
 public static class ServiceDefaultsExtensions
 {
@@ -29,6 +32,7 @@ public static class ServiceDefaultsExtensions
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder, string serviceName)
     {
         var config = builder.Configuration;
+        builder.Services.AddSingleton(new PlatformService(serviceName));
 
         builder.Logging.ClearProviders();
         builder.Logging.AddJsonConsole(o =>

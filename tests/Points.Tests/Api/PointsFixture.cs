@@ -79,7 +79,12 @@ public sealed class PointsFixture : IAsyncLifetime
             ["Points:LapseMinutes"] = "0",
         });
         Service.StartServer();
-        _onboarding = new ServiceHost<OnboardingService>(_onboardingDatabase, VirtualHost, issuer);
+        // An offboarded town's data is deleted as soon as it is offboarded (OffboardingTests), the check each second.
+        _onboarding = new ServiceHost<OnboardingService>(_onboardingDatabase, VirtualHost, new Dictionary<string, string?>(issuer)
+        {
+            ["Onboarding:RetentionDays"] = "0",
+            ["Onboarding:RetentionCheckSeconds"] = "1",
+        });
 
         OperatorToken = await Identity.OperatorToken();
         using var operatorClient = _onboarding.CreateClient();
@@ -117,6 +122,14 @@ public sealed class PointsFixture : IAsyncLifetime
     public T Get<T>() where T : notnull => Service.Services.GetRequiredService<T>();
 
     /// <summary>A client addressing <paramref name="host"/> (null: no town) with <paramref name="token"/> (null: anonymous).</summary>
+    /// <summary>The onboarding service as the prefecture's operator (to onboard and offboard towns).</summary>
+    public HttpClient OnboardingOperator()
+    {
+        var client = _onboarding.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", OperatorToken);
+        return client;
+    }
+
     public HttpClient Client(string? host, string? token)
     {
         var client = host is null ? Service.CreateClient() : Service.CreateClientForHost(host);

@@ -16,6 +16,7 @@ public static class MunicipalitiesApi
         towns.MapPut("/{code}/suspension", SuspendMunicipality.Suspend);
         towns.MapDelete("/{code}/suspension", SuspendMunicipality.Resume);
         towns.MapPost("/{code}/offboarding", SuspendMunicipality.Offboard);
+        towns.MapGet("/{code}/offboarding", Offboarding.OffboardingApi.StatusAsync);
         return towns;
     }
 }

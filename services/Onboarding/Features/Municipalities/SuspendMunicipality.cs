@@ -27,9 +27,21 @@ public static class SuspendMunicipality
         Transition(code, session, TenantStatuses.Suspended, "Only a suspended town can be resumed.",
             new MunicipalityResumed(), s => new TenantResumed(s), ct);
 
-    public static Task<IResult> Offboard(string code, IDocumentSession session, CancellationToken ct) =>
-        Transition(code, session, null, "The town is already offboarded.",
+    /// <summary>
+    /// Offboards the town: its services stop serving it, and its data is kept for the retention period
+    /// (<c>Onboarding:RetentionDays</c>, 90 by default) to be exported, then deleted by every service
+    /// (<see cref="Offboarding.RetentionTimer"/>).
+    /// </summary>
+    public static Task<IResult> Offboard(string code, IDocumentSession session, IConfiguration configuration, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        session.Store(new Offboarding.TownDataRetention
+        {
+            Id = code, OffboardedAt = now, DeleteAfter = now.AddDays(configuration.GetValue("Onboarding:RetentionDays", 90.0)),
+        });
+        return Transition(code, session, null, "The town is already offboarded.",
             new MunicipalityOffboarded(), s => new TenantOffboarded(s), ct);
+    }
 
     private static async Task<IResult> Transition(
         string code, IDocumentSession session, string? requiredStatus, string refusal,
