@@ -304,6 +304,16 @@ public sealed class PortalFixture : IAsyncLifetime
         return login;
     }
 
+    /// <summary>Onboards another town (the operator, over the onboarding API) and waits until the portal serves it.</summary>
+    public async Task OnboardAsync(string code, string slug, string nameEn, params string[] services)
+    {
+        using var operatorClient = _onboarding.CreateClient();
+        operatorClient.DefaultRequestHeaders.Authorization = new("Bearer", await _identity.OperatorToken());
+        await Onboard(operatorClient, new { code, slug, nameEn, enabledServices = services });
+        using var town = _portal.CreateClientForHost($"{slug}.localhost");
+        await Eventually.Until(() => town.GetAsync("/api/town"), r => r.IsSuccessStatusCode, what: $"{slug} on the portal");
+    }
+
     private static async Task Onboard(HttpClient client, object town)
     {
         var response = await client.PostAsJsonAsync("/operator/municipalities", town);

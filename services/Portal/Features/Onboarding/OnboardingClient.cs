@@ -17,6 +17,22 @@ public sealed class OnboardingClient(HttpClient http, IHttpContextAccessor acces
     public Task<ApiResult<FileDownload>> DashboardCsvAsync(string from, string until, CancellationToken ct) =>
         DownloadAsync($"operator/dashboard/figures.csv?from={Escape(from)}&until={Escape(until)}", ct, town: false);
 
+    // A town's lifecycle: suspend (its portal shows a maintenance page), resume, offboard (export, then deletion after the retention period)
+    public Task<ApiResult<TownRecord>> TownAsync(string code, CancellationToken ct) =>
+        SendAsync<TownRecord>(HttpMethod.Get, $"operator/municipalities/{Escape(code)}", null, ct, town: false);
+
+    public Task<ApiResult<TownRecord>> SuspendAsync(string code, string reason, CancellationToken ct) =>
+        SendAsync<TownRecord>(HttpMethod.Put, $"operator/municipalities/{Escape(code)}/suspension", System.Net.Http.Json.JsonContent.Create(new { reason }), ct, town: false);
+
+    public Task<ApiResult<TownRecord>> ResumeAsync(string code, CancellationToken ct) =>
+        SendAsync<TownRecord>(HttpMethod.Delete, $"operator/municipalities/{Escape(code)}/suspension", null, ct, town: false);
+
+    public Task<ApiResult<TownRecord>> OffboardAsync(string code, CancellationToken ct) =>
+        SendAsync<TownRecord>(HttpMethod.Post, $"operator/municipalities/{Escape(code)}/offboarding", null, ct, town: false);
+
+    public Task<ApiResult<TownRetention>> RetentionAsync(string code, CancellationToken ct) =>
+        SendAsync<TownRetention>(HttpMethod.Get, $"operator/municipalities/{Escape(code)}/offboarding", null, ct, town: false);
+
     /// <summary>The operators' audit log (操作ログ), newest first, as searched.</summary>
     public Task<ApiResult<AuditPage>> AuditAsync(AuditSearch search, CancellationToken ct)
     {

@@ -28,3 +28,12 @@ public sealed record AuditEntry(string Id, DateTimeOffset At, string OperatorId,
     string Target, string? Town, int Status, string? TraceId);
 
 public sealed record AuditPage(IReadOnlyList<AuditEntry> Entries, int Total, int PageNumber, int PageSize);
+
+// A town as the onboarding service keeps it, and an offboarded town's retention.
+
+public sealed record TownRecord(string Code, string Slug, string NameJa, string NameEn, IReadOnlyList<string> EnabledServices, string Status);
+
+public sealed record TownRetention(string Id, DateTimeOffset OffboardedAt, DateTimeOffset DeleteAfter, DateTimeOffset? DeletionAskedAt,
+    IReadOnlyDictionary<string, DeletionConfirmed> DeletedBy);
+
+public sealed record DeletionConfirmed(long Rows, DateTimeOffset At);

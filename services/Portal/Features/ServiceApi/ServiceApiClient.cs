@@ -82,6 +82,10 @@ public abstract class ServiceApiClient(HttpClient http, IHttpContextAccessor acc
     /// A file's bytes as a stream from the service's response, which the request disposes of when it
     /// ends (the file is passed through, never held whole in memory).
     /// </summary>
+    /// <summary>All the service holds of a town, as NDJSON (the prefecture's operators, for an offboarded town's export).</summary>
+    public Task<ApiResult<FileDownload>> TownDataExportAsync(string code, CancellationToken ct) =>
+        DownloadAsync($"operator/towns/{Escape(code)}/export", ct, town: false);
+
     protected async Task<ApiResult<FileDownload>> DownloadAsync(string path, CancellationToken ct, bool town = true)
     {
         var read = await SendAsync<HttpResponseMessage>(HttpMethod.Get, path, null, ct, streamed: true, town: town);
