@@ -8,6 +8,7 @@ public static class MunicipalitiesApi
     {
         var towns = app.MapGroup("/operator/municipalities").WithTags("Municipalities");
         towns.MapPost("/", OnboardMunicipality.Handle);
+        towns.MapPost("/bulk", OnboardMunicipalities.Handle);
         towns.MapGet("/", QueryMunicipalities.List);
         towns.MapGet("/{code}", QueryMunicipalities.Get);
         towns.MapPut("/{code}/profile", ChangeProfile.Handle);

@@ -24,12 +24,45 @@ public static class OnboardMunicipality
         IReadOnlyList<string>? EnabledServices = null,
         TenantAdmin? FirstAdmin = null);
 
+    /// <summary>What a request onboards once checked: the event to start the town's stream with, and its first admin.</summary>
+    public sealed record Checked(MunicipalityOnboarded Onboarded, TenantAdmin? FirstAdmin);
+
     public static async Task<IResult> Handle(
         Request request, IDocumentSession session, MunicipalityCatalogue catalogue, IConfiguration configuration,
         ILogger<Request> logger, CancellationToken ct)
     {
+        var (errors, alreadyOnboarded, town) = await CheckAsync(request, session, catalogue, configuration.GetPrefectureCode(), ct);
+        if (alreadyOnboarded is { } existing)
+        {
+            return Problems.Conflict($"{existing.NameJa} ({request.Code}) is already onboarded.");
+        }
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var snapshot = Start(session, town!);
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (Exception ex) when (MunicipalityRules.IsUniqueViolation(ex))
+        {
+            return Problems.Conflict($"{request.Code} or the slug '{request.Slug}' was taken by a concurrent request.");
+        }
+        logger.LogInformation("Onboarded {Code} {NameJa} as {Slug}", request.Code, town!.Onboarded.NameJa, request.Slug);
+        return TypedResults.Created($"/operator/municipalities/{request.Code}", snapshot);
+    }
+
+    /// <summary>
+    /// The checks of a town to onboard, each naming its field: the code (check digit, this prefecture,
+    /// a municipality), slug (well-formed and free), names (from the national list when not given),
+    /// branding, services and first admin. A town already onboarded is answered apart (a conflict).
+    /// </summary>
+    public static async Task<(Dictionary<string, string[]> Errors, Municipality? AlreadyOnboarded, Checked? Town)> CheckAsync(
+        Request request, IDocumentSession session, MunicipalityCatalogue catalogue, string prefectureCode, CancellationToken ct)
+    {
         var errors = new Dictionary<string, string[]>();
-        var prefectureCode = configuration.GetPrefectureCode();
         var entry = catalogue.Find(request.Code);
 
         if (MunicipalityCode.Explain(request.Code) is { } codeProblem)
@@ -60,26 +93,19 @@ public static class OnboardMunicipality
         }
         if (!errors.ContainsKey("code") && await session.LoadAsync<Municipality>(request.Code, ct) is { } existing)
         {
-            return Problems.Conflict($"{existing.NameJa} ({request.Code}) is already onboarded.");
+            return (errors, existing, null);
         }
         await MunicipalityRules.CheckSlugFreeAsync(session, request.Slug, null, errors, ct);
-        if (errors.Count > 0)
-        {
-            return Problems.Validation(errors);
-        }
+        return errors.Count > 0
+            ? (errors, null, null)
+            : (errors, null, new Checked(new MunicipalityOnboarded(request.Code, request.Slug, nameJa, nameEn, branding, services), firstAdmin));
+    }
 
-        var onboarded = new MunicipalityOnboarded(request.Code, request.Slug, nameJa, nameEn, branding, services);
-        var snapshot = Municipality.Create(onboarded).ToSnapshot(2);
-        session.Events.StartStream<Municipality>(request.Code, onboarded, new TenantOnboarded(snapshot, firstAdmin));
-        try
-        {
-            await session.SaveChangesAsync(ct);
-        }
-        catch (Exception ex) when (MunicipalityRules.IsUniqueViolation(ex))
-        {
-            return Problems.Conflict($"{request.Code} or the slug '{request.Slug}' was taken by a concurrent request.");
-        }
-        logger.LogInformation("Onboarded {Code} {NameJa} as {Slug}", request.Code, nameJa, request.Slug);
-        return TypedResults.Created($"/operator/municipalities/{request.Code}", snapshot);
+    /// <summary>Starts the town's stream with its onboarding and the announcement to every service, when the session commits.</summary>
+    public static TenantSnapshot Start(IDocumentSession session, Checked town)
+    {
+        var snapshot = Municipality.Create(town.Onboarded).ToSnapshot(2);
+        session.Events.StartStream<Municipality>(town.Onboarded.Code, town.Onboarded, new TenantOnboarded(snapshot, town.FirstAdmin));
+        return snapshot;
     }
 }
