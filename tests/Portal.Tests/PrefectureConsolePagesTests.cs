@@ -72,7 +72,9 @@ public sealed class PrefectureConsolePagesTests(PortalFixture fixture) : IClassF
         Assert.Equal("0", (await okura.Locator("td.submitted").InnerTextAsync()).Trim());
         Assert.Equal("—", (await okura.Locator("td.onlineShare").InnerTextAsync()).Trim());
         Assert.Equal("2", (await op.Locator("#total-submitted").InnerTextAsync()).Trim());
-        Assert.Equal("2", (await op.Locator("#total-towns").InnerTextAsync()).Trim());
+        // (Other tests of this class may onboard towns too: every active town has its row.)
+        var townRows = await op.Locator("#towns tbody tr").CountAsync();
+        Assert.Equal(townRows.ToString(CultureInfo.InvariantCulture), (await op.Locator("#total-towns").InnerTextAsync()).Trim());
         Assert.Equal("2", (await op.Locator("#procedures tr[data-procedure='water-service'] td.submitted").InnerTextAsync()).Trim());
         await Accessibility.AssertNoViolations(op);
 
@@ -94,7 +96,7 @@ public sealed class PrefectureConsolePagesTests(PortalFixture fixture) : IClassF
         Assert.Equal($"dx-dashboard-{ThisMonth}-{ThisMonth}.csv", download.SuggestedFilename);
         var bytes = await File.ReadAllBytesAsync(await download.PathAsync());
         var lines = Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(3, lines.Length);
+        Assert.Equal(1 + townRows, lines.Length);
         Assert.StartsWith($"{ThisMonth},063614,金山町,Kaneyama Town,2,2,1,0,0,1,", lines[1], StringComparison.Ordinal);
 
         // A range that ends before it starts: said beside the field, nothing downloaded.
@@ -236,5 +238,40 @@ public sealed class PrefectureConsolePagesTests(PortalFixture fixture) : IClassF
         var download = await op.RunAndWaitForDownloadAsync(() => op.Locator("#export-points").ClickAsync());
         Assert.Equal("064262-points.ndjson", download.SuggestedFilename);
         await Accessibility.AssertNoViolations(op);
+    }
+
+    [Fact]
+    public async Task The_operator_onboards_towns_from_a_csv_after_a_check_that_shows_each_rows_problems()
+    {
+        var op = await fixture.SignedInAsync(fixture.PrefectureUrl("/Prefecture"), PortalFixture.OperatorLogin, PortalFixture.OperatorPassword, fixture.OperatorApp);
+        await op.GetByRole(AriaRole.Link, new() { Name = "市町村の一括登録（CSV）" }).ClickAsync();
+        await op.WaitForURLAsync("**/Prefecture/Towns/Bulk");
+        await Accessibility.AssertNoViolations(op);
+
+        // Nothing given: said beside the field.
+        await op.GetByRole(AriaRole.Button, new() { Name = "確認する（登録しません）" }).ClickAsync();
+        await Explained(op, () => op.WaitForSelectorAsync("#csv-error"));
+
+        // A bad row: its problem by column; nothing onboarded, no way to apply.
+        await op.FillAsync("#csv", "code,slug,nameEn,services\n064611,yuza,Yuza Town,e-application\n062057,kaneyama,Shinjo City,points\n");
+        await op.GetByRole(AriaRole.Button, new() { Name = "確認する（登録しません）" }).ClickAsync();
+        await Explained(op, () => op.WaitForSelectorAsync("#rows"));
+        Assert.Equal("登録できます", (await op.Locator("#rows tr[data-line='2'] td.result").InnerTextAsync()).Trim());
+        Assert.Contains("slug", await op.Locator("#rows tr[data-line='3'] td.result").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(1, await op.Locator("#fix").CountAsync());
+        Assert.Equal(0, await op.GetByRole(AriaRole.Button, new() { Name = "2団体をまとめて登録する" }).CountAsync());
+        await Accessibility.AssertNoViolations(op);
+
+        // Corrected: checked clean, then applied; both towns are on the prefecture's list.
+        await op.FillAsync("#csv", "code,slug,nameEn,services\n064611,yuza,Yuza Town,e-application\n064017,oguni,Oguni Town,points\n");
+        await op.GetByRole(AriaRole.Button, new() { Name = "確認する（登録しません）" }).ClickAsync();
+        await Explained(op, () => op.WaitForSelectorAsync("#rows tr[data-line='3'].ok"));
+        await op.GetByRole(AriaRole.Button, new() { Name = "2団体をまとめて登録する" }).ClickAsync();
+        await Explained(op, () => op.WaitForURLAsync("**applied=2"));
+        Assert.Contains("2団体を登録しました。", await op.Locator("#applied").InnerTextAsync(), StringComparison.Ordinal);
+        await Accessibility.AssertNoViolations(op);
+        await op.GetByRole(AriaRole.Link, new() { Name = "市町村の一覧へ" }).ClickAsync();
+        await Eventually.Until(async () => { await op.ReloadAsync(); return await op.Locator("main table").InnerTextAsync(); },
+            t => t.Contains("遊佐町", StringComparison.Ordinal) && t.Contains("小国町", StringComparison.Ordinal), TimeSpan.FromSeconds(20), "the new towns on the list");
     }
 }

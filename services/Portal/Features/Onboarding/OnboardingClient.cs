@@ -17,6 +17,11 @@ public sealed class OnboardingClient(HttpClient http, IHttpContextAccessor acces
     public Task<ApiResult<FileDownload>> DashboardCsvAsync(string from, string until, CancellationToken ct) =>
         DownloadAsync($"operator/dashboard/figures.csv?from={Escape(from)}&until={Escape(until)}", ct, town: false);
 
+    /// <summary>Onboards the towns of a CSV (一括登録): a dry run checks each row and changes nothing; applying onboards all or none.</summary>
+    public Task<ApiResult<BulkResult>> BulkAsync(string csv, bool dryRun, CancellationToken ct) =>
+        SendAsync<BulkResult>(HttpMethod.Post, $"operator/municipalities/bulk?dryRun={(dryRun ? "true" : "false")}",
+            new StringContent(csv, System.Text.Encoding.UTF8, "text/csv"), ct, town: false);
+
     // A town's lifecycle: suspend (its portal shows a maintenance page), resume, offboard (export, then deletion after the retention period)
     public Task<ApiResult<TownRecord>> TownAsync(string code, CancellationToken ct) =>
         SendAsync<TownRecord>(HttpMethod.Get, $"operator/municipalities/{Escape(code)}", null, ct, town: false);

@@ -37,3 +37,9 @@ public sealed record TownRetention(string Id, DateTimeOffset OffboardedAt, DateT
     IReadOnlyDictionary<string, DeletionConfirmed> DeletedBy);
 
 public sealed record DeletionConfirmed(long Rows, DateTimeOffset At);
+
+// A CSV of towns, checked (and applied) row by row.
+
+public sealed record BulkRow(int Line, string Code, string Slug, IReadOnlyDictionary<string, string[]> Errors, bool Ok);
+
+public sealed record BulkResult(bool DryRun, bool Applied, int Rows, int RowsWithErrors, IReadOnlyList<BulkRow> Results);
