@@ -21,6 +21,8 @@ builder.AddEApplicationClient(); // the resident and staff pages of e-applicatio
 builder.AddPointsClient(); // and those of local points (地域ポイント), merchants' too
 builder.AddTalentClient(); // and those of talent sharing (デジタル人材シェアリング): staff, operators, the talent
 builder.AddOnboardingClient(); // and the prefecture console's, of the onboarding service (its DX dashboard)
+builder.Services.AddHttpClient(nameof(Provisioning));
+builder.Services.AddSingleton<Provisioning>(); // a new town's provisioning, service by service
 // The areas: each folder of pages is open only to its roles (PortalAreas).
 builder.Services.AddRazorPages(options =>
 {

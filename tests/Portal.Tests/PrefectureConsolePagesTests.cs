@@ -274,4 +274,52 @@ public sealed class PrefectureConsolePagesTests(PortalFixture fixture) : IClassF
         await Eventually.Until(async () => { await op.ReloadAsync(); return await op.Locator("main table").InnerTextAsync(); },
             t => t.Contains("遊佐町", StringComparison.Ordinal) && t.Contains("小国町", StringComparison.Ordinal), TimeSpan.FromSeconds(20), "the new towns on the list");
     }
+
+    [Fact]
+    public async Task The_operator_onboards_a_town_with_the_wizard_and_watches_every_service_take_it_up()
+    {
+        var op = await fixture.SignedInAsync(fixture.PrefectureUrl("/Prefecture"), PortalFixture.OperatorLogin, PortalFixture.OperatorPassword, fixture.OperatorApp);
+        await op.GetByRole(AriaRole.Link, new() { Name = "市町村を登録する" }).ClickAsync();
+        await op.WaitForURLAsync("**/Prefecture/Towns/New");
+        await Accessibility.AssertNoViolations(op);
+
+        // A wrong check digit: said beside the code.
+        await op.FillAsync("#code", "064034");
+        await op.GetByRole(AriaRole.Button, new() { Name = "名称を調べる" }).ClickAsync();
+        await Explained(op, () => op.WaitForSelectorAsync("#code-error"));
+        await Accessibility.AssertNoViolations(op);
+
+        // The right code: its names from the national list.
+        await op.FillAsync("#code", "064025");
+        await op.GetByRole(AriaRole.Button, new() { Name = "名称を調べる" }).ClickAsync();
+        await Explained(op, () => op.WaitForSelectorAsync("#looked-up"));
+        Assert.Equal("白鷹町", await op.Locator("#nameJa").InputValueAsync());
+        await op.FillAsync("#nameEn", "Shirataka Town");
+        await op.FillAsync("#slug", "shirataka");
+        // A light brand colour: the preview turns to dark text (as the portal will).
+        await op.Locator("#primaryColor").FillAsync("#f4d03f");
+        await op.GetByRole(AriaRole.Button, new() { Name = "プレビューを更新" }).ClickAsync();
+        await Explained(op, () => op.WaitForSelectorAsync("#preview[data-primary='#f4d03f']"));
+        Assert.Contains("color:#000000", await op.Locator("#preview-header").GetAttributeAsync("style") ?? "", StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("Shirataka Town", await op.Locator("#nameEn").InputValueAsync()); // kept across the preview
+        await op.CheckAsync("#service-e-application");
+        await op.CheckAsync("#service-points");
+        await op.FillAsync("#adminEmail", "admin@shirataka.example");
+        await op.FillAsync("#adminName", "白鷹 太郎");
+        await Accessibility.AssertNoViolations(op);
+        await op.GetByRole(AriaRole.Button, new() { Name = "登録する", Exact = true }).ClickAsync();
+        await Explained(op, () => op.WaitForURLAsync("**/Prefecture/Towns/064025?onboarded=True"));
+
+        // Each service takes it up as the events arrive; the page refreshes itself until all are ready.
+        await Explained(op, () => op.WaitForSelectorAsync("#provisioning-summary:has-text('すべてのサービスで利用できます。')", new() { Timeout = 30_000 }));
+        Assert.Equal(["e-application", "identity", "onboarding", "points", "portal"],
+            (await op.Locator("#provisioning tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.service)")).Order());
+        Assert.All(await op.Locator("#provisioning td.state").AllInnerTextsAsync(), s => Assert.Equal("準備完了", s.Trim()));
+        await Accessibility.AssertNoViolations(op);
+
+        // The town's portal is live, in its name.
+        await op.Locator("#portal-link").ClickAsync();
+        await op.WaitForURLAsync("**/t/shirataka/");
+        Assert.Contains("白鷹町", await op.Locator(".site-name").InnerTextAsync(), StringComparison.Ordinal);
+    }
 }

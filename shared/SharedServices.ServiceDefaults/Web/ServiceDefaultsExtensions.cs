@@ -113,6 +113,16 @@ public static class ServiceDefaultsExtensions
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapOpenApi();
+        if (app.Services.GetService<ITenantStore>() is not null)
+        {
+            // Whether this service has heard of a town yet, and at which version (the prefecture console shows a
+            // new town's provisioning from it). Towns are public; nothing else is said.
+            app.MapGet("/towns/{code}/registry", (string code, ITenantStore towns, PlatformService service) =>
+                towns.FindById(code) is { } town
+                    ? Results.Ok(new { service = service.Name, code, known = true, town.Status, town.Version })
+                    : Results.Ok(new { service = service.Name, code, known = false, Status = (string?)null, Version = 0L }))
+                .WithTags("Towns");
+        }
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {

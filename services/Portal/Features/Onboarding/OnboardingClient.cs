@@ -17,6 +17,14 @@ public sealed class OnboardingClient(HttpClient http, IHttpContextAccessor acces
     public Task<ApiResult<FileDownload>> DashboardCsvAsync(string from, string until, CancellationToken ct) =>
         DownloadAsync($"operator/dashboard/figures.csv?from={Escape(from)}&until={Escape(until)}", ct, town: false);
 
+    /// <summary>A code's names in the bundled national list (総務省), for the wizard to fill in.</summary>
+    public Task<ApiResult<CatalogueEntry>> CatalogueAsync(string code, CancellationToken ct) =>
+        SendAsync<CatalogueEntry>(HttpMethod.Get, $"operator/catalogue/{Escape(code)}", null, ct, town: false);
+
+    /// <summary>Onboards one town (its services serve it within seconds; a first admin named is invited by mail).</summary>
+    public Task<ApiResult<TownRecord>> OnboardAsync(NewTown town, CancellationToken ct) =>
+        SendAsync<TownRecord>(HttpMethod.Post, "operator/municipalities", System.Net.Http.Json.JsonContent.Create(town), ct, town: false);
+
     /// <summary>Onboards the towns of a CSV (一括登録): a dry run checks each row and changes nothing; applying onboards all or none.</summary>
     public Task<ApiResult<BulkResult>> BulkAsync(string csv, bool dryRun, CancellationToken ct) =>
         SendAsync<BulkResult>(HttpMethod.Post, $"operator/municipalities/bulk?dryRun={(dryRun ? "true" : "false")}",

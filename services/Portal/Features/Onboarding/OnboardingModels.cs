@@ -31,7 +31,7 @@ public sealed record AuditPage(IReadOnlyList<AuditEntry> Entries, int Total, int
 
 // A town as the onboarding service keeps it, and an offboarded town's retention.
 
-public sealed record TownRecord(string Code, string Slug, string NameJa, string NameEn, IReadOnlyList<string> EnabledServices, string Status);
+public sealed record TownRecord(string Code, string Slug, string NameJa, string NameEn, IReadOnlyList<string> EnabledServices, string Status, long Version = 0);
 
 public sealed record TownRetention(string Id, DateTimeOffset OffboardedAt, DateTimeOffset DeleteAfter, DateTimeOffset? DeletionAskedAt,
     IReadOnlyDictionary<string, DeletionConfirmed> DeletedBy);
@@ -43,3 +43,13 @@ public sealed record DeletionConfirmed(long Rows, DateTimeOffset At);
 public sealed record BulkRow(int Line, string Code, string Slug, IReadOnlyDictionary<string, string[]> Errors, bool Ok);
 
 public sealed record BulkResult(bool DryRun, bool Applied, int Rows, int RowsWithErrors, IReadOnlyList<BulkRow> Results);
+
+// The onboarding wizard: a code's names in the national list, and the town to onboard.
+
+public sealed record CatalogueEntry(string Code, string Prefecture, string Name, string Type, string Furigana);
+
+public sealed record NewTown(string Code, string Slug, string? NameJa, string? NameEn, NewTownBranding Branding, IReadOnlyList<string> EnabledServices, NewTownAdmin? FirstAdmin);
+
+public sealed record NewTownBranding(string PrimaryColor, string AccentColor);
+
+public sealed record NewTownAdmin(string Email, string DisplayName);
