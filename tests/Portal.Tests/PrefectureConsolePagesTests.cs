@@ -322,4 +322,42 @@ public sealed class PrefectureConsolePagesTests(PortalFixture fixture) : IClassF
         await op.WaitForURLAsync("**/t/shirataka/");
         Assert.Contains("白鷹町", await op.Locator(".site-name").InnerTextAsync(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_prefecture_offers_a_campaign_template_and_a_town_makes_its_own_campaign_from_it()
+    {
+        var name = $"子育て応援ポイント（県モデル）{Guid.NewGuid().ToString("N")[..4]}";
+        var op = await fixture.SignedInAsync(fixture.PrefectureUrl("/Prefecture"), PortalFixture.OperatorLogin, PortalFixture.OperatorPassword, fixture.OperatorApp);
+        await op.GetByRole(AriaRole.Link, new() { Name = "施策テンプレート（地域ポイント）" }).ClickAsync();
+        await op.WaitForURLAsync("**/Prefecture/Campaigns");
+        await Accessibility.AssertNoViolations(op);
+
+        // Without points per grant: said beside the field.
+        await op.FillAsync("#name", name);
+        await op.GetByRole(AriaRole.Button, new() { Name = "テンプレートを作る" }).ClickAsync();
+        await Explained(op, () => op.WaitForSelectorAsync("#pointsPerGrant-error"));
+        await Accessibility.AssertNoViolations(op);
+        await op.FillAsync("#pointsPerGrant", "3000");
+        await op.GetByRole(AriaRole.Button, new() { Name = "テンプレートを作る" }).ClickAsync();
+        await Explained(op, () => op.WaitForURLAsync("**done=created"));
+
+        var template = op.Locator("section[data-template]").Filter(new() { HasText = name });
+        await template.GetByRole(AriaRole.Checkbox, new() { Name = "金山町" }).CheckAsync();
+        await template.GetByRole(AriaRole.Button, new() { Name = "選んだ市町村に提供する" }).ClickAsync();
+        await Explained(op, () => op.WaitForURLAsync("**done=offered"));
+        Assert.Contains("金山町", await op.Locator("section[data-template]").Filter(new() { HasText = name }).Locator(".offered-to").InnerTextAsync(), StringComparison.Ordinal);
+        await Accessibility.AssertNoViolations(op);
+
+        // 金山町's admin makes the town's campaign from it, with its budget and start.
+        var admin = await fixture.SignedInAsync(fixture.TownUrl("kaneyama", "/Console/Points"), TestIdentity.TownAdminLogin, TestIdentity.TownAdminPassword, fixture.AdminApp);
+        await admin.GetByRole(AriaRole.Link, new() { Name = "県の施策テンプレートから作る" }).ClickAsync();
+        await admin.WaitForURLAsync("**/Console/Points/Templates");
+        await Accessibility.AssertNoViolations(admin);
+        var offered = admin.Locator("section[data-template]").Filter(new() { HasText = name });
+        await offered.Locator("input[name=budget]").FillAsync("500000");
+        await offered.Locator("input[name=start]").FillAsync(DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9)).AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        await offered.GetByRole(AriaRole.Button).ClickAsync();
+        await Explained(admin, () => admin.WaitForURLAsync("**/Console/Points?done=created"));
+        Assert.Contains(name, await admin.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+    }
 }

@@ -71,4 +71,20 @@ public sealed class PointsClient(HttpClient http, IHttpContextAccessor accessor,
     public Task<ApiResult<RefundDone>> RefundAsync(string town, string paymentId, long points, string? idempotencyKey, CancellationToken ct) =>
         SendAsync<RefundDone>(HttpMethod.Post, $"merchant/towns/{Escape(town)}/payments/{Escape(paymentId)}/refunds",
             JsonContent.Create(new { points, idempotencyKey }), ct, town: false);
+
+    // Campaign templates (施策テンプレート): the prefecture writes and offers them; a town makes its own campaign from one
+    public Task<ApiResult<IReadOnlyList<CampaignTemplateView>>> CampaignTemplatesAsync(CancellationToken ct) =>
+        SendAsync<IReadOnlyList<CampaignTemplateView>>(HttpMethod.Get, "prefecture/campaign-templates", null, ct, town: false);
+
+    public Task<ApiResult<CampaignTemplateView>> CreateCampaignTemplateAsync(CampaignTemplateTerms terms, CancellationToken ct) =>
+        SendAsync<CampaignTemplateView>(HttpMethod.Post, "prefecture/campaign-templates", JsonContent.Create(terms), ct, town: false);
+
+    public Task<ApiResult<IReadOnlyList<TemplateOffer>>> OfferCampaignTemplateAsync(string id, IReadOnlyList<string> towns, CancellationToken ct) =>
+        SendAsync<IReadOnlyList<TemplateOffer>>(HttpMethod.Post, $"prefecture/campaign-templates/{Escape(id)}/offers", JsonContent.Create(new { towns }), ct, town: false);
+
+    public Task<ApiResult<IReadOnlyList<OfferedTemplate>>> OfferedTemplatesAsync(CancellationToken ct) =>
+        SendAsync<IReadOnlyList<OfferedTemplate>>(HttpMethod.Get, "console/campaign-templates", null, ct);
+
+    public Task<ApiResult<CampaignState>> UseTemplateAsync(string id, long budget, DateTimeOffset start, CancellationToken ct) =>
+        SendAsync<CampaignState>(HttpMethod.Post, $"console/campaign-templates/{Escape(id)}/campaigns", JsonContent.Create(new { budget, start }), ct);
 }

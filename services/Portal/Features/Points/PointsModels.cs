@@ -66,3 +66,16 @@ public sealed record MerchantMe(MerchantAccount Merchant, IReadOnlyList<Merchant
 public sealed record MerchantPayment(string Town, string? TownName, PaymentView Payment);
 
 public sealed record RefundDone(string Id, string PaymentId, long Points, DateTimeOffset At);
+
+// Campaign templates (施策テンプレート)
+public sealed record CampaignTemplateTerms(
+    string Name, string Purpose, string Trigger, long PointsPerGrant, long PerResidentCap, int GrantDays, int SpendDays,
+    string? ProcedureKey = null, int? ExpiryDays = null, IReadOnlyList<string>? AllowedCategories = null, long? SuggestedBudget = null);
+
+public sealed record CampaignTemplateView(string Id, CampaignTemplateTerms Terms, IReadOnlyList<string> OfferedTo, DateTimeOffset CreatedAt);
+
+public sealed record OfferedTemplate(string Id, CampaignTemplateTerms Terms, DateTimeOffset CreatedAt);
+
+/// <param name="Outcome"><c>offered</c>, <c>already-offered</c>, <c>not-using-points</c> or <c>unknown-town</c>.</param>
+public sealed record TemplateOffer(string Town, string Outcome);
+
