@@ -29,6 +29,7 @@ builder.AddPlatformEventStore(options =>
     options.Storage.ExtendedSchemaObjects.AddRange(DashboardTables.All());
     options.Storage.ExtendedSchemaObjects.Add(RecordOperatorActions.Table());
     options.Schema.For<TownDataRetention>().UseOptimisticConcurrency(true);
+    options.Schema.For<UploadLogo.TownLogo>();
 });
 builder.AddPlatformMessaging("onboarding", bus =>
 {

@@ -22,6 +22,7 @@ builder.AddPointsClient(); // and those of local points (地域ポイント), me
 builder.AddTalentClient(); // and those of talent sharing (デジタル人材シェアリング): staff, operators, the talent
 builder.AddOnboardingClient(); // and the prefecture console's, of the onboarding service (its DX dashboard)
 builder.Services.AddHttpClient(nameof(Provisioning));
+builder.Services.AddHttpClient(nameof(SharedServices.Portal.Features.Town.TownLogo));
 builder.Services.AddSingleton<Provisioning>(); // a new town's provisioning, service by service
 // The areas: each folder of pages is open only to its roles (PortalAreas).
 builder.Services.AddRazorPages(options =>
@@ -42,6 +43,7 @@ app.UseServiceDefaults();
 app.UseLanguageChoice();
 app.MapRazorPages();
 app.MapTownApi();
+app.MapTownLogo();
 app.MapSignedInPersonApi();
 app.MapDefaultEndpoints();
 

@@ -141,11 +141,12 @@ public sealed class PrefectureConsolePagesTests(PortalFixture fixture) : IClassF
                 return await op.Locator("#entries tbody tr").CountAsync();
             },
             n => n >= 2, TimeSpan.FromSeconds(30), "the onboarding in the audit log");
-        // (Other tests of this class may have changed towns since: look at the onboarding rows.)
-        var onboarded = op.Locator("#entries tbody tr").Filter(new() { Has = op.Locator("td.action code", new() { HasTextString = "POST /operator/municipalities" }) })
-            .Filter(new() { HasNotText = "{code}" });
-        Assert.True(await onboarded.CountAsync() >= 2);
-        Assert.All(await onboarded.Locator("td.outcome").AllInnerTextsAsync(), o => Assert.Equal("完了 (201)", o.Trim()));
+        // (Other tests of this class may have onboarded and changed towns since: look at the single onboardings.)
+        var entries = await op.Locator("#entries tbody tr").EvaluateAllAsync<string[][]>(
+            "rows => rows.map(r => [r.querySelector('td.action code').textContent.trim(), r.querySelector('td.outcome').textContent.trim()])");
+        var onboardings = entries.Where(e => e[0] == "POST /operator/municipalities").ToList();
+        Assert.True(onboardings.Count >= 2, string.Join("; ", entries.Select(e => string.Join(" ", e))));
+        Assert.All(onboardings, e => Assert.Equal("完了 (201)", e[1]));
         Assert.All(await op.Locator("#entries tbody tr td.service").AllInnerTextsAsync(), s => Assert.Equal("市町村の登録", s.Trim()));
         await Accessibility.AssertNoViolations(op);
 
@@ -302,6 +303,11 @@ public sealed class PrefectureConsolePagesTests(PortalFixture fixture) : IClassF
         await Explained(op, () => op.WaitForSelectorAsync("#preview[data-primary='#f4d03f']"));
         Assert.Contains("color:#000000", await op.Locator("#preview-header").GetAttributeAsync("style") ?? "", StringComparison.OrdinalIgnoreCase);
         Assert.Equal("Shirataka Town", await op.Locator("#nameEn").InputValueAsync()); // kept across the preview
+        await op.Locator("#logo").SetInputFilesAsync(new FilePayload
+        {
+            Name = "shirataka.png", MimeType = "image/png",
+            Buffer = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="),
+        });
         await op.CheckAsync("#service-e-application");
         await op.CheckAsync("#service-points");
         await op.FillAsync("#adminEmail", "admin@shirataka.example");
@@ -321,6 +327,11 @@ public sealed class PrefectureConsolePagesTests(PortalFixture fixture) : IClassF
         await op.Locator("#portal-link").ClickAsync();
         await op.WaitForURLAsync("**/t/shirataka/");
         Assert.Contains("白鷹町", await op.Locator(".site-name").InnerTextAsync(), StringComparison.Ordinal);
+        // With its logo, passed through by the portal (the branding changed after onboarding: wait for it).
+        var logo = await Eventually.Until(async () => { await op.ReloadAsync(); return await op.Locator(".site-name img.logo").CountAsync(); },
+            n => n == 1, TimeSpan.FromSeconds(20), "the town's logo in its portal");
+        Assert.True(await op.Locator(".site-name img.logo").EvaluateAsync<bool>("img => img.complete && img.naturalWidth === 1"));
+        await Accessibility.AssertNoViolations(op);
     }
 
     [Fact]

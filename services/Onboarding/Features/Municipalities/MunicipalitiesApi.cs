@@ -12,6 +12,9 @@ public static class MunicipalitiesApi
         towns.MapGet("/", QueryMunicipalities.List);
         towns.MapGet("/{code}", QueryMunicipalities.Get);
         towns.MapPut("/{code}/profile", ChangeProfile.Handle);
+        towns.MapPut("/{code}/logo", UploadLogo.Handle);
+        // Logos are public: every town's portal shows its own.
+        app.MapGet("/logos/{code}", UploadLogo.ServeAsync).WithTags("Municipalities");
         towns.MapPut("/{code}/services/{service}", EnableService.Enable);
         towns.MapDelete("/{code}/services/{service}", EnableService.Disable);
         towns.MapPut("/{code}/suspension", SuspendMunicipality.Suspend);

@@ -57,10 +57,10 @@ public static partial class MunicipalityRules
         {
             errors["branding.accentColor"] = ["A colour is #RRGGBB."];
         }
-        if (branding.LogoUrl is { } logo
+        if (branding.LogoUrl is { } logo && !logo.StartsWith(UploadLogo.PortalPath + "?v=", StringComparison.Ordinal)
             && (logo.Length > 500 || !Uri.TryCreate(logo, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps))
         {
-            errors["branding.logoUrl"] = ["A logo is an https:// address of at most 500 characters."];
+            errors["branding.logoUrl"] = ["A logo is an https:// address of at most 500 characters (or one uploaded: PUT …/logo)."];
         }
     }
 

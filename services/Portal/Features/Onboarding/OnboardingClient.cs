@@ -25,6 +25,14 @@ public sealed class OnboardingClient(HttpClient http, IHttpContextAccessor acces
     public Task<ApiResult<TownRecord>> OnboardAsync(NewTown town, CancellationToken ct) =>
         SendAsync<TownRecord>(HttpMethod.Post, "operator/municipalities", System.Net.Http.Json.JsonContent.Create(town), ct, town: false);
 
+    /// <summary>The town's logo (PNG or JPEG; the onboarding service checks it and keeps it).</summary>
+    public Task<ApiResult<TownRecord>> UploadLogoAsync(string code, byte[] image, string contentType, CancellationToken ct)
+    {
+        var content = new ByteArrayContent(image);
+        content.Headers.ContentType = new(contentType);
+        return SendAsync<TownRecord>(HttpMethod.Put, $"operator/municipalities/{Escape(code)}/logo", content, ct, town: false);
+    }
+
     /// <summary>Onboards the towns of a CSV (一括登録): a dry run checks each row and changes nothing; applying onboards all or none.</summary>
     public Task<ApiResult<BulkResult>> BulkAsync(string csv, bool dryRun, CancellationToken ct) =>
         SendAsync<BulkResult>(HttpMethod.Post, $"operator/municipalities/bulk?dryRun={(dryRun ? "true" : "false")}",

@@ -66,14 +66,29 @@ public sealed partial class NewModel(OnboardingClient api) : ServiceApiPageModel
     /// <summary>Shows the preview in the colours chosen (without JavaScript).</summary>
     public IActionResult OnPostPreview() => Page();
 
-    public async Task<IActionResult> OnPostOnboardAsync(CancellationToken ct)
+    public const int MaxLogoBytes = 200 * 1024;
+
+    public async Task<IActionResult> OnPostOnboardAsync(IFormFile? logo, CancellationToken ct)
     {
+        if (logo is { Length: > MaxLogoBytes })
+        {
+            Errors["logo"] = [Shell.PortalTexts.Get("wizard.logo.tooLarge", Language)];
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
         var admin = AdminEmail.Trim().Length == 0 && AdminName.Trim().Length == 0 ? null : new NewTownAdmin(AdminEmail.Trim(), AdminName.Trim());
         var onboarded = await api.OnboardAsync(new NewTown(Code.Trim(), Slug.Trim(), NameJa.Trim() is { Length: > 0 } ja ? ja : null,
             NameEn.Trim() is { Length: > 0 } en ? en : null, new NewTownBranding(PrimaryColor, AccentColor), Services, admin), ct);
         if (onboarded.Value is { } town)
         {
-            return RedirectToPage("Town", new { code = town.Code, onboarded = true });
+            var logoRefused = false;
+            if (logo is { Length: > 0 })
+            {
+                using var read = new MemoryStream();
+                await logo.CopyToAsync(read, ct);
+                logoRefused = !(await api.UploadLogoAsync(town.Code, read.ToArray(), logo.ContentType, ct)).Ok;
+            }
+            return RedirectToPage("Town", new { code = town.Code, onboarded = true, logoRefused = logoRefused ? true : (bool?)null });
         }
         var problem = onboarded.Problem!;
         if (problem.Status == StatusCodes.Status400BadRequest)

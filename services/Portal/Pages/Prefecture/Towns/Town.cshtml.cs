@@ -17,11 +17,13 @@ public sealed class TownModel(OnboardingClient api, Provisioning provisioning) :
 
     public bool Onboarded { get; private set; }
 
+    public bool LogoRefused { get; private set; }
+
     public bool AllReady => States.Count > 0 && States.All(s => s.Ready);
 
-    public async Task<IActionResult> OnGetAsync(string code, bool onboarded, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(string code, bool onboarded, bool logoRefused, CancellationToken ct)
     {
-        Onboarded = onboarded;
+        (Onboarded, LogoRefused) = (onboarded, logoRefused);
         var town = await api.TownAsync(code, ct);
         if (town.Problem is { } problem)
         {
