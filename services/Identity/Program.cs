@@ -2,6 +2,7 @@ using SharedServices.EventStore;
 using SharedServices.Identity.Features;
 using SharedServices.Identity.Features.Connect;
 using SharedServices.Identity.Features.Invitations;
+using SharedServices.Identity.Features.Offboarding;
 using SharedServices.Identity.Mail;
 using SharedServices.Identity.Server;
 using SharedServices.Mail;
@@ -16,7 +17,11 @@ builder.AddIdentityServer();
 // After the identity database, whose tables must be made first: EnsureCreated makes nothing in a
 // database that already has tables (the event store's). Marten keeps the tenant registry and the inbox.
 builder.AddPlatformEventStore();
-builder.AddPlatformMessaging("identity", bus => bus.AddConsumer<InviteFirstAdmin>());
+builder.AddPlatformMessaging("identity", bus =>
+{
+    bus.AddConsumer<InviteFirstAdmin>();
+    bus.AddConsumer<DeleteTownAccounts>(); // an offboarded town's accounts, when its retention is over
+});
 builder.AddMailSender();
 builder.Services.AddSingleton<AccountMails>();
 // Pages live beside the rest of their feature: Features/Account/Login.cshtml is /Account/Login.

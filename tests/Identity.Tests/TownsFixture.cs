@@ -27,7 +27,13 @@ public sealed class TownsFixture : IdentityFixture
         await base.InitializeAsync(); // the identity service first: its queues exist before anything is published
         _onboardingDatabase = await TestDatabase.CreateAsync("idonboarding");
         Onboarding = new ServiceHost<OnboardingService>(_onboardingDatabase, VirtualHost,
-            new Dictionary<string, string?> { ["Identity:Issuer"] = Identity.Address.ToString() });
+            new Dictionary<string, string?>
+            {
+                ["Identity:Issuer"] = Identity.Address.ToString(),
+                // An offboarded town's data is deleted at once (TownAccountsDeletionTests), checked each second.
+                ["Onboarding:RetentionDays"] = "0",
+                ["Onboarding:RetentionCheckSeconds"] = "1",
+            });
         Operator = Onboarding.CreateClient();
         using var browser = NewBrowser();
         Operator.DefaultRequestHeaders.Authorization = new("Bearer",
