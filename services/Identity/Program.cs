@@ -42,6 +42,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapRazorPages();
 app.MapConnectApi();
+app.MapTownAccountsExport(); // an offboarded town takes its accounts away
 app.MapDefaultEndpoints();
 
 app.Run();

@@ -3,6 +3,7 @@ using SharedServices.Messaging;
 using SharedServices.Portal.Features.EApplication;
 using SharedServices.Portal.Features.Onboarding;
 using SharedServices.Portal.Features.Points;
+using SharedServices.Portal.Features.ServiceApi;
 using SharedServices.Portal.Features.SignedInPerson;
 using SharedServices.Portal.Features.Talent;
 using SharedServices.Portal.Features.Town;
@@ -21,6 +22,7 @@ builder.AddEApplicationClient(); // the resident and staff pages of e-applicatio
 builder.AddPointsClient(); // and those of local points (地域ポイント), merchants' too
 builder.AddTalentClient(); // and those of talent sharing (デジタル人材シェアリング): staff, operators, the talent
 builder.AddOnboardingClient(); // and the prefecture console's, of the onboarding service (its DX dashboard)
+builder.AddServiceApiClient<IdentityClient>("Identity:Issuer"); // an offboarded town's accounts, exported
 builder.Services.AddHttpClient(nameof(Provisioning));
 builder.Services.AddHttpClient(nameof(SharedServices.Portal.Features.Town.TownLogo));
 builder.Services.AddSingleton<Provisioning>(); // a new town's provisioning, service by service

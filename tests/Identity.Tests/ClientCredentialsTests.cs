@@ -18,7 +18,7 @@ public sealed class ClientCredentialsTests(IdentityFixture fixture) : IClassFixt
         var access = await Tokens.Validate(browser.Http, (await response.Json()).GetProperty("access_token").GetString()!);
         Assert.Equal("onboarding-service", access.FindFirst("sub")?.Value);
         Assert.Null(access.FindFirst("tenant")); // a service of the prefecture, not of a town
-        Assert.Equal(["e-application", "onboarding", "points", "portal", "talent"], access.FindAll("aud").Select(c => c.Value).Order());
+        Assert.Equal(["e-application", "identity", "onboarding", "points", "portal", "talent"], access.FindAll("aud").Select(c => c.Value).Order());
     }
 
     [Fact]

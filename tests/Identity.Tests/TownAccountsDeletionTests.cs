@@ -23,6 +23,27 @@ public sealed class TownAccountsDeletionTests(TownsFixture fixture) : IClassFixt
         var resident = await fixture.OpenAccountAsync("iide-resident-password-1", AccountKind.Resident, "064033");
         var elsewhere = await fixture.OpenAccountAsync("kaneyama-resident-password-1", AccountKind.Resident, "063614");
 
+        // Before it goes: the town's accounts exported to the operator, who they are and never a secret.
+        using var identity = fixture.Identity.CreateClient();
+        identity.DefaultRequestHeaders.Authorization = fixture.Operator.DefaultRequestHeaders.Authorization;
+        var export = await Eventually.Until(() => identity.GetAsync("/operator/towns/064033/export", Ct), r => r.StatusCode != HttpStatusCode.NotFound,
+            what: "飯豊町 in the identity service's registry");
+        Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+        Assert.Equal("application/x-ndjson", export.Content.Headers.ContentType?.MediaType);
+        var exported = (await export.Content.ReadAsStringAsync(Ct)).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => JsonDocument.Parse(l).RootElement).Where(l => l.GetProperty("table").GetString() == "accounts").ToList();
+        Assert.Equal(new[] { resident, staff }.Order(), exported.Select(a => a.GetProperty("row").GetProperty("LoginName").GetString()).Order());
+        Assert.All(exported, a => Assert.False(a.GetProperty("row").TryGetProperty("PasswordHash", out _)));
+        Assert.DoesNotContain(exported, a => a.GetProperty("row").GetProperty("TenantCode").GetString() != "064033");
+        using var anonymous = fixture.Identity.CreateClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/operator/towns/064033/export", Ct)).StatusCode);
+        using var residentClient = fixture.Identity.CreateClient();
+        using (var browser = fixture.NewBrowser())
+        {
+            residentClient.DefaultRequestHeaders.Authorization = new("Bearer", await browser.SignInForAccessToken(IdentityFixture.ResidentLogin, IdentityFixture.ResidentPassword));
+        }
+        Assert.Equal(HttpStatusCode.Forbidden, (await residentClient.GetAsync("/operator/towns/064033/export", Ct)).StatusCode);
+
         var offboarded = await fixture.Operator.PostAsync("/operator/municipalities/064033/offboarding", null, Ct);
         Assert.Equal(HttpStatusCode.OK, offboarded.StatusCode);
         var status = await Eventually.Until(

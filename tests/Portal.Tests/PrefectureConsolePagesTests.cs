@@ -238,6 +238,8 @@ public sealed class PrefectureConsolePagesTests(PortalFixture fixture) : IClassF
         Assert.Contains("まで保持されます", await op.Locator("#retention").InnerTextAsync(), StringComparison.Ordinal);
         var download = await op.RunAndWaitForDownloadAsync(() => op.Locator("#export-points").ClickAsync());
         Assert.Equal("064262-points.ndjson", download.SuggestedFilename);
+        var accounts = await op.RunAndWaitForDownloadAsync(() => op.Locator("#export-identity").ClickAsync());
+        Assert.Equal("064262-identity.ndjson", accounts.SuggestedFilename);
         await Accessibility.AssertNoViolations(op);
     }
 

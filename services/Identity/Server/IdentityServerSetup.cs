@@ -82,6 +82,14 @@ public static class IdentityServerSetup
                     // Local runs and tests speak plain HTTP on 127.0.0.1; elsewhere TLS is required.
                     aspNetCore.DisableTransportSecurityRequirement();
                 }
+            })
+            // The identity service's own operator API (a town's accounts, exported when it leaves) takes
+            // bearer tokens of its own issuing, for its own audience.
+            .AddValidation(validation =>
+            {
+                validation.UseLocalServer();
+                validation.AddAudiences("identity");
+                validation.UseAspNetCore();
             });
 
         builder.Services.AddAuthorizationErrorProblems();

@@ -9,5 +9,5 @@ public static class PlatformScope
     public const string Name = "platform";
 
     /// <summary>The services' names as in <c>AddServiceDefaults(name)</c>; a new resource server adds its own here.</summary>
-    public static readonly IReadOnlyList<string> Audiences = ["onboarding", "portal", "e-application", "points", "talent"];
+    public static readonly IReadOnlyList<string> Audiences = ["onboarding", "portal", "e-application", "points", "talent", "identity"];
 }

@@ -178,6 +178,7 @@ public static partial class PortalTexts
         ["lifecycle.deleted"] = ("{0}: {1}件を削除（{2}）", "{0}: {1} rows deleted ({2})"),
         ["lifecycle.export"] = ("データの取り出し", "Export the town's data"),
         ["lifecycle.export.intro"] = ("各サービスが保持する町のすべてのデータを NDJSON（1行1件の JSON）で取り出します。個人情報を含みます。", "All each service holds of the town, as NDJSON (one JSON record per line). It contains personal data."),
+        ["service.identity"] = ("アカウント（職員・住民）", "Accounts (staff and residents)"),
         ["lifecycle.export.link"] = ("{0}のデータ", "{0} data"),
         // The operators' audit log (操作ログ)
         ["audit.title"] = ("操作ログ", "Audit log"),

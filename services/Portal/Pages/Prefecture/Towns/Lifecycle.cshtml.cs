@@ -13,10 +13,11 @@ namespace SharedServices.Portal.Pages.Prefecture.Towns;
 /// retention period, each service's confirmation of deletion once it is over, and the town's data from
 /// each service to download meanwhile.
 /// </summary>
-public sealed class LifecycleModel(OnboardingClient onboarding, EApplicationClient eApplication, PointsClient points, TalentClient talent) : ServiceApiPageModel
+public sealed class LifecycleModel(OnboardingClient onboarding, EApplicationClient eApplication, PointsClient points, TalentClient talent, IdentityClient identity)
+    : ServiceApiPageModel
 {
     /// <summary>The services whose data of a town can be exported, in the order shown.</summary>
-    public static readonly IReadOnlyList<string> Exported = ["e-application", "points", "talent"];
+    public static readonly IReadOnlyList<string> Exported = ["identity", "e-application", "points", "talent"];
 
     public TownRecord? Town { get; private set; }
 
@@ -65,6 +66,7 @@ public sealed class LifecycleModel(OnboardingClient onboarding, EApplicationClie
             "e-application" => eApplication,
             "points" => points,
             "talent" => talent,
+            "identity" => identity,
             _ => null,
         };
         return client is null ? NotFound() : Download(await client.TownDataExportAsync(code, ct));
