@@ -244,31 +244,51 @@ public sealed class PrefectureConsolePagesTests(PortalFixture fixture) : IClassF
     }
 
     [Fact]
-    public async Task The_operator_onboards_towns_from_a_csv_after_a_check_that_shows_each_rows_problems()
+    public async Task Bulk_onboarding_from_a_csv_shows_each_rows_problems_then_applies_every_town_at_once()
     {
         var op = await fixture.SignedInAsync(fixture.PrefectureUrl("/Prefecture"), PortalFixture.OperatorLogin, PortalFixture.OperatorPassword, fixture.OperatorApp);
         await op.GetByRole(AriaRole.Link, new() { Name = "市町村の一括登録（CSV）" }).ClickAsync();
         await op.WaitForURLAsync("**/Prefecture/Towns/Bulk");
         await Accessibility.AssertNoViolations(op);
+        var check = op.GetByRole(AriaRole.Button, new() { Name = "確認する（登録しません）" });
 
-        // Nothing given: said beside the field.
-        await op.GetByRole(AriaRole.Button, new() { Name = "確認する（登録しません）" }).ClickAsync();
+        // Nothing given: said in the summary and beside the field.
+        await check.ClickAsync();
         await Explained(op, () => op.WaitForSelectorAsync("#csv-error"));
+        Assert.Equal(1, await op.Locator("#error-summary a[href='#csv']").CountAsync());
+        await Accessibility.AssertNoViolations(op);
 
-        // A bad row: its problem by column; nothing onboarded, no way to apply.
-        await op.FillAsync("#csv", "code,slug,nameEn,services\n064611,yuza,Yuza Town,e-application\n062057,kaneyama,Shinjo City,points\n");
-        await op.GetByRole(AriaRole.Button, new() { Name = "確認する（登録しません）" }).ClickAsync();
+        // A file saved as Excel's plain 「CSV」 (Shift_JIS): said to be one, beside the file field.
+        await op.SetInputFilesAsync("#file", new FilePayload
+        {
+            Name = "towns-sjis.csv", MimeType = "text/csv",
+            Buffer = [.. Encoding.ASCII.GetBytes("code,slug,nameJa\r\n064611,yuza,"), 0x97, 0x56, 0x8D, 0xB2, 0x92, 0xAC, 0x0D, 0x0A], // 遊佐町
+        });
+        await check.ClickAsync();
+        await Explained(op, () => op.WaitForSelectorAsync("#file-error"));
+        Assert.Contains("UTF-8", await op.Locator("#file-error").InnerTextAsync(), StringComparison.Ordinal);
+
+        // Pasted with a bad row: its problem by column, in the summary linking to the row; nothing onboarded, no way to apply.
+        await op.FillAsync("#csv", "code,slug,nameEn,services\n064611,yuza,Yuza Town,e-application\n064017,kaneyama,Oguni Town,points\n");
+        await check.ClickAsync();
         await Explained(op, () => op.WaitForSelectorAsync("#rows"));
         Assert.Equal("登録できます", (await op.Locator("#rows tr[data-line='2'] td.result").InnerTextAsync()).Trim());
         Assert.Contains("slug", await op.Locator("#rows tr[data-line='3'] td.result").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.StartsWith("3行目（064017）: slug", await op.Locator("#error-summary a[href='#row-3']").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal(1, await op.Locator("#fix").CountAsync());
         Assert.Equal(0, await op.GetByRole(AriaRole.Button, new() { Name = "2団体をまとめて登録する" }).CountAsync());
         await Accessibility.AssertNoViolations(op);
+        await op.GotoAsync(fixture.PrefectureUrl("/Prefecture"));
+        Assert.DoesNotContain("遊佐町", await op.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
 
         // Corrected: checked clean, then applied; both towns are on the prefecture's list.
-        await op.FillAsync("#csv", "code,slug,nameEn,services\n064611,yuza,Yuza Town,e-application\n064017,oguni,Oguni Town,points\n");
-        await op.GetByRole(AriaRole.Button, new() { Name = "確認する（登録しません）" }).ClickAsync();
+        await op.GotoAsync(fixture.PrefectureUrl("/Prefecture/Towns/Bulk"));
+        const string corrected = "code,slug,nameEn,services\n064611,yuza,Yuza Town,e-application\n064017,oguni,Oguni Town,points\n";
+        await op.FillAsync("#csv", corrected);
+        await check.ClickAsync();
         await Explained(op, () => op.WaitForSelectorAsync("#rows tr[data-line='3'].ok"));
+        Assert.Equal(0, await op.Locator("#error-summary").CountAsync());
+        await Accessibility.AssertNoViolations(op);
         await op.GetByRole(AriaRole.Button, new() { Name = "2団体をまとめて登録する" }).ClickAsync();
         await Explained(op, () => op.WaitForURLAsync("**applied=2"));
         Assert.Contains("2団体を登録しました。", await op.Locator("#applied").InnerTextAsync(), StringComparison.Ordinal);
@@ -276,6 +296,17 @@ public sealed class PrefectureConsolePagesTests(PortalFixture fixture) : IClassF
         await op.GetByRole(AriaRole.Link, new() { Name = "市町村の一覧へ" }).ClickAsync();
         await Eventually.Until(async () => { await op.ReloadAsync(); return await op.Locator("main table").InnerTextAsync(); },
             t => t.Contains("遊佐町", StringComparison.Ordinal) && t.Contains("小国町", StringComparison.Ordinal), TimeSpan.FromSeconds(20), "the new towns on the list");
+
+        // The same file uploaded again (as Excel's 「CSV UTF-8」 saves it, with a BOM), in English: both towns are onboarded already.
+        await op.GotoAsync(fixture.PrefectureUrl("/Prefecture/Towns/Bulk?lang=en"));
+        Assert.Equal("Onboard towns from a CSV", (await op.Locator("h1").InnerTextAsync()).Trim());
+        await op.SetInputFilesAsync("#file", new FilePayload { Name = "towns.csv", MimeType = "text/csv", Buffer = [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(corrected)] });
+        await op.GetByRole(AriaRole.Button, new() { Name = "Check (onboards nothing)" }).ClickAsync();
+        await Explained(op, () => op.WaitForSelectorAsync("#rows"));
+        Assert.Equal(2, await op.Locator("#rows tbody tr.error").CountAsync());
+        Assert.Contains("already onboarded", await op.Locator("#rows tr[data-line='2'] td.result").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Correct the rows with problems", await op.Locator("#fix").InnerTextAsync(), StringComparison.Ordinal);
+        await Accessibility.AssertNoViolations(op);
     }
 
     [Fact]

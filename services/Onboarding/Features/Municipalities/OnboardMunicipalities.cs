@@ -1,5 +1,6 @@
 using System.Text;
 using Marten;
+using Microsoft.AspNetCore.Http.Features;
 using SharedServices.Contracts.Tenancy;
 using SharedServices.Onboarding.Municipalities;
 using SharedServices.Onboarding.OperatorAccess;
@@ -13,11 +14,18 @@ namespace SharedServices.Onboarding.Features.Municipalities;
 /// one transaction, or none when any row has an error, so nothing is ever half-applied.
 /// Columns (header row, any order): <c>code</c>, <c>slug</c> (required); <c>nameJa</c>, <c>nameEn</c>,
 /// <c>services</c> (separated by spaces or semicolons), <c>adminEmail</c> with <c>adminName</c>,
-/// <c>primaryColor</c> with <c>accentColor</c>.
+/// <c>primaryColor</c> with <c>accentColor</c>. At most <see cref="MaxRows"/> towns and <see cref="MaxBytes"/>
+/// (413); a file that cannot be read (quotes, header, cells, encoding) is a 400 naming the line; applying a
+/// file with a bad row is a 422 problem carrying every row's result, as the dry run gives them.
 /// </summary>
 public static class OnboardMunicipalities
 {
     public const int MaxRows = 500;
+
+    public const long MaxBytes = 1024 * 1024;
+
+    // Above this, a refused body is not read to its end (the connection is closed instead).
+    private const long DrainLimit = 8 * 1024 * 1024;
 
     public static readonly IReadOnlyList<string> Columns = ["code", "slug", "nameJa", "nameEn", "services", "adminEmail", "adminName", "primaryColor", "accentColor"];
 
@@ -28,7 +36,8 @@ public static class OnboardMunicipalities
         public bool Ok => Errors.Count == 0;
     }
 
-    public sealed record Result(bool DryRun, bool Applied, int Rows, int RowsWithErrors, IReadOnlyList<RowResult> Results);
+    /// <param name="Towns">The towns onboarded (applied only; a dry run onboards none).</param>
+    public sealed record Result(bool DryRun, bool Applied, int Rows, int RowsWithErrors, IReadOnlyList<RowResult> Results, IReadOnlyList<TenantSnapshot> Towns);
 
     public static async Task<IResult> Handle(
         bool? dryRun, HttpRequest http, IDocumentSession session, MunicipalityCatalogue catalogue, IConfiguration configuration,
@@ -38,11 +47,31 @@ public static class OnboardMunicipalities
         {
             return Problems.Result(StatusCodes.Status415UnsupportedMediaType, "CSV expected", "Send the towns as text/csv (UTF-8).");
         }
+        // The service takes 256 KB bodies; a file of towns may be larger (500 rows with long names), up to MaxBytes.
+        var bodySize = http.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature ? feature : null;
+        if (http.ContentLength is { } announced && announced > MaxBytes)
+        {
+            // Refused unread; up to a few MB the server reads and drops the rest after answering, so a
+            // client still sending gets the 413 instead of a connection reset.
+            if (bodySize is not null && announced <= DrainLimit)
+            {
+                bodySize.MaxRequestBodySize = announced;
+            }
+            return TooLarge();
+        }
+        if (bodySize is not null)
+        {
+            bodySize.MaxRequestBodySize = MaxBytes;
+        }
         string text;
         try
         {
             using var reader = new StreamReader(http.Body, new UTF8Encoding(false, throwOnInvalidBytes: true));
             text = await reader.ReadToEndAsync(ct);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return TooLarge(); // sent without a length (chunked), and longer than MaxBytes
         }
         catch (DecoderFallbackException)
         {
@@ -75,7 +104,8 @@ public static class OnboardMunicipalities
         {
             return Problems.Validation("file", "Line 1: the header needs at least the columns code and slug.");
         }
-        var rows = records.Skip(1).ToList();
+        // Excel leaves rows of empty cells (",,,,") below a table it saved: they are no towns.
+        var rows = records.Skip(1).Where(r => r.Cells.Any(c => c.Trim().Length > 0)).ToList();
         if (rows.Count == 0)
         {
             return Problems.Validation("file", "No towns: add a row per town under the header.");
@@ -108,7 +138,7 @@ public static class OnboardMunicipalities
             {
                 errors["code"] = [$"{existing.NameJa} ({request.Code}) is already onboarded."];
             }
-            if (codes.TryGetValue(request.Code, out var codeLine))
+            if (request.Code.Length > 0 && codes.TryGetValue(request.Code, out var codeLine))
             {
                 errors["code"] = [.. errors.GetValueOrDefault("code") ?? [], $"The code {request.Code} is on line {codeLine} too."];
             }
@@ -138,16 +168,20 @@ public static class OnboardMunicipalities
         var withErrors = results.Count(r => !r.Ok);
         if (dryRun != false)
         {
-            return TypedResults.Ok(new Result(true, false, results.Count, withErrors, results));
+            return TypedResults.Ok(new Result(true, false, results.Count, withErrors, results, []));
         }
         if (withErrors > 0)
         {
-            return TypedResults.UnprocessableEntity(new Result(false, false, results.Count, withErrors, results));
+            // A problem (RFC 9457) like every refusal, carrying the same per-row results as the dry run.
+            return TypedResults.Problem(
+                $"{withErrors} of {results.Count} rows have errors, so no town was onboarded: correct them and check the file again.",
+                statusCode: StatusCodes.Status422UnprocessableEntity, title: "Rows with errors",
+                extensions: new Dictionary<string, object?>
+                {
+                    ["dryRun"] = false, ["applied"] = false, ["rows"] = results.Count, ["rowsWithErrors"] = withErrors, ["results"] = results,
+                });
         }
-        foreach (var town in towns)
-        {
-            OnboardMunicipality.Start(session, town);
-        }
+        var snapshots = towns.Select(town => OnboardMunicipality.Start(session, town)).ToList();
         try
         {
             await session.SaveChangesAsync(ct); // every town and its announcement, or none
@@ -157,6 +191,10 @@ public static class OnboardMunicipalities
             return Problems.Conflict("A town of the file was onboarded by a concurrent request meanwhile; nothing was applied. Run the dry run again.");
         }
         logger.LogInformation("Onboarded {Count} towns from a file: {Codes}", towns.Count, string.Join(", ", towns.Select(t => t.Onboarded.Code)));
-        return TypedResults.Created("/operator/municipalities", new Result(false, true, results.Count, 0, results));
+        return TypedResults.Created("/operator/municipalities", new Result(false, true, results.Count, 0, results, snapshots));
     }
+
+    private static IResult TooLarge() =>
+        Problems.Result(StatusCodes.Status413PayloadTooLarge, "File too large",
+            $"A file of towns is at most {MaxBytes / 1024 / 1024} MB ({MaxRows} towns): split it.");
 }

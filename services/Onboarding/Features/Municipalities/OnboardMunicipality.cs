@@ -85,6 +85,12 @@ public static class OnboardMunicipality
 
         MunicipalityRules.CheckSlug(request.Slug, errors);
         MunicipalityRules.CheckNames(nameJa, nameEn, errors);
+        if (entry is null && request.NameJa is null)
+        {
+            // The name was to come from the national list, which does not know the code: one problem, the code's.
+            errors.Remove("nameJa");
+            errors.TryAdd("code", [$"{request.Code} is not in the national list of town codes (全国地方公共団体コード): check it, or give the Japanese name (nameJa) of a town missing from the list."]);
+        }
         MunicipalityRules.CheckBranding(branding, errors);
         var firstAdmin = MunicipalityRules.CheckFirstAdmin(request.FirstAdmin, errors);
         if (services.FirstOrDefault(s => !PlatformServices.All.Contains(s)) is { } unknown)

@@ -42,7 +42,8 @@ public sealed record DeletionConfirmed(long Rows, DateTimeOffset At);
 
 public sealed record BulkRow(int Line, string Code, string Slug, IReadOnlyDictionary<string, string[]> Errors, bool Ok);
 
-public sealed record BulkResult(bool DryRun, bool Applied, int Rows, int RowsWithErrors, IReadOnlyList<BulkRow> Results);
+/// <param name="Towns">The towns onboarded, once applied.</param>
+public sealed record BulkResult(bool DryRun, bool Applied, int Rows, int RowsWithErrors, IReadOnlyList<BulkRow> Results, IReadOnlyList<TownRecord>? Towns = null);
 
 // The onboarding wizard: a code's names in the national list, and the town to onboard.
 
