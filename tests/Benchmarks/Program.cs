@@ -14,7 +14,7 @@ internal static class Program
         Usage:
           dotnet run -c Release --project tests/Benchmarks -- resolution [BenchmarkDotNet options]
           dotnet run -c Release --project tests/Benchmarks -- onboarding [count=50] [--warm N]
-          dotnet run -c Release --project tests/Benchmarks -- submissions [residents=64] [seconds=20] [--socket]
+          dotnet run -c Release --project tests/Benchmarks -- submissions [residents=64] [seconds=20] [--socket] [--one-request] [--statements]
           dotnet run -c Release --project tests/Benchmarks -- points [residents=500] [clients=64] [seconds=20] [--socket] [--statements]
         """;
 
@@ -33,13 +33,15 @@ internal static class Program
                 return await OnboardingCommand.RunAsync(count, warm);
             case "submissions":
                 var socket = args.Contains("--socket");
-                var numbers = args[1..].Where(a => a != "--socket").Select(a => int.TryParse(a, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : -1).ToArray();
+                var oneRequestOnly = args.Contains("--one-request");
+                var listStatements = args.Contains("--statements");
+                var numbers = args[1..].Where(a => a is not ("--socket" or "--one-request" or "--statements")).Select(a => int.TryParse(a, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : -1).ToArray();
                 if (numbers.Length > 2 || numbers.Any(n => n < 0))
                 {
-                    await Console.Error.WriteLineAsync($"submissions takes a number of residents and of seconds (both 1 or more), and --socket.\n{Usage}");
+                    await Console.Error.WriteLineAsync($"submissions takes a number of residents and of seconds (both 1 or more), --socket, --one-request and --statements.\n{Usage}");
                     return 2;
                 }
-                return await SubmissionsCommand.RunAsync(numbers.ElementAtOrDefault(0) is > 0 and var r ? r : 64, numbers.ElementAtOrDefault(1) is > 0 and var s ? s : 20, socket);
+                return await SubmissionsCommand.RunAsync(numbers.ElementAtOrDefault(0) is > 0 and var r ? r : 64, numbers.ElementAtOrDefault(1) is > 0 and var s ? s : 20, socket, oneRequestOnly, listStatements);
             case "points":
                 var onSocket = args.Contains("--socket");
                 var statements = args.Contains("--statements");

@@ -35,7 +35,7 @@ internal static class SubmissionsCommand
 
     private const string SocketDirectory = Pgbench.SocketDirectory;
 
-    public static async Task<int> RunAsync(int residents, int seconds, bool socket)
+    public static async Task<int> RunAsync(int residents, int seconds, bool socket, bool oneRequestOnly, bool statements)
     {
         Program.PrintHeader($"E-application submissions: {residents} concurrent residents for {seconds} s over HTTP with tokens, next to pgbench (3-INSERT transactions, {residents} clients) in the same run");
         Console.WriteLine(socket
@@ -99,33 +99,46 @@ internal static class SubmissionsCommand
             Console.WriteLine($"   Ready: 金山町 with water-service published, {residents} residents signed in (tokens from the identity service).");
 
             // Warm-up: a few cycles per resident (JIT, connection pools, validators).
-            await RunResidentsAsync(service, tokens, TimeSpan.FromSeconds(3), PortalFlowAsync);
+            await RunResidentsAsync(service, tokens, TimeSpan.FromSeconds(3), oneRequestOnly ? OneRequestAsync : PortalFlowAsync);
+            Measured? flow = null;
+            var flowCpu = default(CpuUse);
             var cpuBefore = CpuUse.Now(database.Name);
-            var flow = await RunResidentsAsync(service, tokens, TimeSpan.FromSeconds(seconds), PortalFlowAsync);
-            var flowCpu = CpuUse.Now(database.Name) - cpuBefore;
+            if (!oneRequestOnly)
+            {
+                flow = await RunResidentsAsync(service, tokens, TimeSpan.FromSeconds(seconds), PortalFlowAsync);
+                flowCpu = CpuUse.Now(database.Name) - cpuBefore;
+            }
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   Measuring one request per submission for {seconds} s (process {Environment.ProcessId})"));
+            var commands = statements ? new DatabaseCommands() : null;
             cpuBefore = CpuUse.Now(database.Name);
             var oneRequest = await RunResidentsAsync(service, tokens, TimeSpan.FromSeconds(seconds), OneRequestAsync);
             var oneRequestCpu = CpuUse.Now(database.Name) - cpuBefore;
+            commands?.Dispose();
             var pgbench = await Pgbench.RunAsync(Pgbench.ThreeInsertTables, Pgbench.ThreeInserts, residents, seconds, socket);
 
             Console.WriteLine();
             Console.WriteLine("== Results");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   {"",-42}{"count",8}{"per s",10}{"p50 ms",9}{"p90 ms",9}{"p99 ms",9}{"max ms",9}"));
-            Console.WriteLine("   The portal's flow: three requests per submission");
-            Row("submissions (start+answers+submit)", flow.Cycles, flow.Elapsed);
-            Row("  POST /applications", flow.Steps[0], flow.Elapsed);
-            Row("  PUT /applications/{id}/answers", flow.Steps[1], flow.Elapsed);
-            Row("  POST /applications/{id}/submission", flow.Steps[2], flow.Elapsed);
-            CpuRow(flowCpu, flow);
+            if (flow is not null)
+            {
+                Console.WriteLine("   The portal's flow: three requests per submission");
+                Row("submissions (start+answers+submit)", flow.Cycles, flow.Elapsed);
+                Row("  POST /applications", flow.Steps[0], flow.Elapsed);
+                Row("  PUT /applications/{id}/answers", flow.Steps[1], flow.Elapsed);
+                Row("  POST /applications/{id}/submission", flow.Steps[2], flow.Elapsed);
+                CpuRow(flowCpu, flow);
+            }
             Console.WriteLine("   One request per submission (the whole form, submit: true)");
             Row("submissions (POST /applications)", oneRequest.Cycles, oneRequest.Elapsed);
             CpuRow(oneRequestCpu, oneRequest);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   failed requests: {flow.Failures + oneRequest.Failures}"));
+            commands?.Print(oneRequest.Cycles.Count, "submission", top: 30);
+            var failures = (flow?.Failures ?? 0) + oneRequest.Failures;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   failed requests: {failures}"));
             Console.WriteLine(pgbench is { } raw
                 ? string.Create(CultureInfo.InvariantCulture,
-                    $"   pgbench, 3-INSERT transactions, {residents} clients, {seconds} s: {raw:0} tx/s → submissions are {flow.Cycles.Count / flow.Elapsed.TotalSeconds / raw:P1} (portal's flow) and {oneRequest.Cycles.Count / oneRequest.Elapsed.TotalSeconds / raw:P1} (one request) of the raw rate (target ≥ 50%)")
+                    $"   pgbench, 3-INSERT transactions, {residents} clients, {seconds} s: {raw:0} tx/s → submissions are {(flow is null ? "" : $"{flow.Cycles.Count / flow.Elapsed.TotalSeconds / raw:P1} (portal's flow) and ")}{oneRequest.Cycles.Count / oneRequest.Elapsed.TotalSeconds / raw:P1} (one request) of the raw rate (target ≥ 50%)")
                 : "   pgbench: not found (install postgresql-15 / postgresql-client); no raw rate to compare");
-            return flow.Failures + oneRequest.Failures == 0 ? 0 : 1;
+            return failures == 0 ? 0 : 1;
         }
         finally
         {
