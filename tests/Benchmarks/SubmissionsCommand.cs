@@ -109,7 +109,7 @@ internal static class SubmissionsCommand
                 flowCpu = CpuUse.Now(database.Name) - cpuBefore;
             }
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   Measuring one request per submission for {seconds} s (process {Environment.ProcessId})"));
-            var commands = statements ? new DatabaseCommands() : null;
+            using var commands = statements ? new DatabaseCommands() : null;
             cpuBefore = CpuUse.Now(database.Name);
             var oneRequest = await RunResidentsAsync(service, tokens, TimeSpan.FromSeconds(seconds), OneRequestAsync);
             var oneRequestCpu = CpuUse.Now(database.Name) - cpuBefore;
