@@ -63,10 +63,11 @@ public sealed class ApplicationSteps(IDocumentSession session, PublishedForms fo
             return problem;
         }
         var now = clock.GetUtcNow();
+        // No AnswersSaved before it: Submitted carries the checked answers, and one copy of a
+        // resident's answers per submission is all the stream needs to hold (and to mask).
         var receipt = await receipts.NextAsync(CurrentTenant.Id, JapanYear(now), ct);
         session.Events.StartStream<Application>(id,
             new ApplicationStarted(id, procedure.Id, procedure.PublishedVersion, applicant.Id, applicant.Name, actor.Id, actor.Name, channel, now),
-            new AnswersSaved(raw, now),
             new Submitted(receipt, checkedAnswers!, now, contactEmail),
             new ApplicationSubmitted(CurrentTenant.Id, id, procedure.Id, procedure.PublishedVersion, receipt, channel, now));
         await session.SaveChangesAsync(ct);
