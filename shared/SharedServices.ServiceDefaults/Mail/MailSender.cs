@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Configuration;
@@ -31,12 +32,67 @@ public sealed class MailSender(IConfiguration configuration, ILogger<MailSender>
         message.From.Clear();
         message.From.Add(MailboxAddress.Parse(from));
 
-        using var client = new SmtpClient();
-        // Auto: TLS on connect for port 465, STARTTLS whenever the server offers it (the sink does not).
-        await client.ConnectAsync(host, configuration.GetValue("Smtp:Port", 587), SecureSocketOptions.Auto, cancellationToken);
-        await client.SendAsync(message, cancellationToken);
-        await client.DisconnectAsync(quit: true, cancellationToken);
+        var port = configuration.GetValue("Smtp:Port", 587);
+        // A connection kept from an earlier mail is used again (a receipt per submission would otherwise
+        // cost a connect and EHLO each); one the server has since closed is replaced, once.
+        if (_idle.TryTake(out var kept))
+        {
+            try
+            {
+                await kept.SendAsync(message, cancellationToken);
+                Keep(kept);
+                logger.LogInformation("Mail \"{Subject}\" sent to {Recipients}", message.Subject, message.To.ToString());
+                return;
+            }
+            catch (Exception ex)
+            {
+                kept.Dispose();
+                if (ex is not (ServiceNotConnectedException or IOException or SmtpProtocolException))
+                {
+                    throw; // the server refused this mail: a new connection would not change its mind
+                }
+            }
+        }
+        var client = new SmtpClient();
+        try
+        {
+            // Auto: TLS on connect for port 465, STARTTLS whenever the server offers it (the sink does not).
+            await client.ConnectAsync(host, port, SecureSocketOptions.Auto, cancellationToken);
+            await client.SendAsync(message, cancellationToken);
+            Keep(client);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
         logger.LogInformation("Mail \"{Subject}\" sent to {Recipients}", message.Subject, message.To.ToString());
+    }
+
+    /// <summary>Idle connections, a few: as many as mails are sent at once, at most <see cref="MostIdle"/>.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentBag<SmtpClient> _idle = [];
+
+    private const int MostIdle = 4;
+
+    private void Keep(SmtpClient client)
+    {
+        if (client.IsConnected && _idle.Count < MostIdle)
+        {
+            _idle.Add(client);
+        }
+        else
+        {
+            client.Dispose();
+        }
+    }
+
+    public override void Dispose()
+    {
+        while (_idle.TryTake(out var client))
+        {
+            client.Dispose();
+        }
+        base.Dispose();
     }
 
     /// <summary>
