@@ -32,27 +32,38 @@ public sealed class MailSender(IConfiguration configuration, ILogger<MailSender>
         message.From.Clear();
         message.From.Add(MailboxAddress.Parse(from));
 
-        var port = configuration.GetValue("Smtp:Port", 587);
         // A connection kept from an earlier mail is used again (a receipt per submission would otherwise
         // cost a connect and EHLO each); one the server has since closed is replaced, once.
-        if (_idle.TryTake(out var kept))
+        if (!(_idle.TryTake(out var kept) && await SentOnKeptAsync(kept, message, cancellationToken)))
         {
-            try
-            {
-                await kept.SendAsync(message, cancellationToken);
-                Keep(kept);
-                logger.LogInformation("Mail \"{Subject}\" sent to {Recipients}", message.Subject, message.To.ToString());
-                return;
-            }
-            catch (Exception ex)
-            {
-                kept.Dispose();
-                if (ex is not (ServiceNotConnectedException or IOException or SmtpProtocolException))
-                {
-                    throw; // the server refused this mail: a new connection would not change its mind
-                }
-            }
+            await SendOnNewAsync(host, configuration.GetValue("Smtp:Port", 587), message, cancellationToken);
         }
+        logger.LogInformation("Mail \"{Subject}\" sent to {Recipients}", message.Subject, message.To.ToString());
+    }
+
+    /// <summary>False when the connection turned out closed; throws when the server refused the mail.</summary>
+    private async Task<bool> SentOnKeptAsync(SmtpClient kept, MimeMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await kept.SendAsync(message, cancellationToken);
+            Keep(kept);
+            return true;
+        }
+        catch (Exception ex) when (ex is ServiceNotConnectedException or IOException or SmtpProtocolException)
+        {
+            kept.Dispose();
+            return false;
+        }
+        catch
+        {
+            kept.Dispose();
+            throw; // refused: a new connection would not change the server's mind
+        }
+    }
+
+    private async Task SendOnNewAsync(string host, int port, MimeMessage message, CancellationToken cancellationToken)
+    {
         var client = new SmtpClient();
         try
         {
@@ -66,7 +77,6 @@ public sealed class MailSender(IConfiguration configuration, ILogger<MailSender>
             client.Dispose();
             throw;
         }
-        logger.LogInformation("Mail \"{Subject}\" sent to {Recipients}", message.Subject, message.To.ToString());
     }
 
     /// <summary>Idle connections, a few: as many as mails are sent at once, at most <see cref="MostIdle"/>.</summary>
