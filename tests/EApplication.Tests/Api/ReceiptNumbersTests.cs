@@ -5,8 +5,9 @@ using SharedServices.EApplication.Applications;
 namespace SharedServices.EApplication.Tests.Api;
 
 /// <summary>
-/// Receipt numbers (受付番号) from the service's real counter table: concurrent submissions share
-/// counter updates, yet every number is given once, in one unbroken run, across two instances.
+/// Receipt numbers (受付番号) from the service's real counter table. Callers waiting at the same moment
+/// share counter updates (the benchmark's <c>--statements</c> counts how many); here, that sharing
+/// still gives every number once, in one unbroken run, across two instances.
 /// </summary>
 [Collection(ServiceGroup.Name)]
 public sealed class ReceiptNumbersTests(EApplicationFixture fixture)
