@@ -10,8 +10,11 @@ logs="$root/.run/logs"
 mkdir -p "$logs"
 
 ONBOARDING_URL="${SS_ONBOARDING_URL:-http://127.0.0.1:5101}"
+# The public entrance is the edge gateway (services/Gateway) on the portal's port; the portal itself
+# listens behind it, on loopback only.
 PORTAL_PORT="${SS_PORTAL_PORT:-5100}"
-PORTAL_URL="http://127.0.0.1:$PORTAL_PORT"
+GATEWAY_URL="http://127.0.0.1:$PORTAL_PORT"
+PORTAL_URL="${SS_PORTAL_INTERNAL_URL:-http://127.0.0.1:5110}"
 IDENTITY_URL="${SS_IDENTITY_URL:-http://127.0.0.1:5102}"
 EAPPLICATION_URL="${SS_EAPPLICATION_URL:-http://127.0.0.1:5103}"
 POINTS_URL="${SS_POINTS_URL:-http://127.0.0.1:5104}"
@@ -74,12 +77,21 @@ start Points services/Points "$POINTS_URL" "--Points:DemoFile=$root/deploy/local
   "--Points:PortalUrlTemplate=http://{slug}.localhost:$PORTAL_PORT/"
 # Talent sharing (デジタル人材シェアリング): the prefecture's registry, towns' needs, assignments.
 start Talent services/Talent "$TALENT_URL"
+# The edge gateway: town hosts and paths to the portal, /api/{service}/ to each service's API, rate and
+# size limits, security headers (services/Gateway/appsettings.json).
+start Gateway services/Gateway "$GATEWAY_URL" \
+  "--ReverseProxy:Clusters:portal:Destinations:a:Address=$PORTAL_URL/" \
+  "--ReverseProxy:Clusters:onboarding:Destinations:a:Address=$ONBOARDING_URL/" \
+  "--ReverseProxy:Clusters:eapplication:Destinations:a:Address=$EAPPLICATION_URL/" \
+  "--ReverseProxy:Clusters:points:Destinations:a:Address=$POINTS_URL/" \
+  "--ReverseProxy:Clusters:talent:Destinations:a:Address=$TALENT_URL/"
 wait_ready Onboarding "$ONBOARDING_URL"
 wait_ready Portal "$PORTAL_URL"
 wait_ready Identity "$IDENTITY_URL"
 wait_ready EApplication "$EAPPLICATION_URL"
 wait_ready Points "$POINTS_URL"
 wait_ready Talent "$TALENT_URL"
+wait_ready Gateway "$GATEWAY_URL"
 
 cat <<EOF2
 
@@ -90,14 +102,15 @@ SharedServices is running (山形県 and four towns). Open:
   Prefecture console (operators)     http://localhost:$PORTAL_PORT/Prefecture
   Identity (OpenID Connect)          $IDENTITY_URL/.well-known/openid-configuration
   Onboarding API (operators)         $ONBOARDING_URL/operator/municipalities   (Bearer token of a prefecture operator)
-  E-application API (電子申請)        http://kaneyama.localhost:${EAPPLICATION_URL##*:}/procedures   (Bearer token; OpenAPI at $EAPPLICATION_URL/openapi/v1.json)
+  E-application API (電子申請)        http://kaneyama.localhost:$PORTAL_PORT/api/eapplication/procedures   (Bearer token, through the gateway; OpenAPI at $EAPPLICATION_URL/openapi/v1.json)
   Local points (地域ポイント)          http://kaneyama.localhost:$PORTAL_PORT/Resident/Points, /Console/Points; merchants http://localhost:$PORTAL_PORT/Merchant
   Talent sharing (デジタル人材)       talent http://localhost:$PORTAL_PORT/Talent; towns http://kaneyama.localhost:$PORTAL_PORT/Console/Talent; prefecture http://localhost:$PORTAL_PORT/Prefecture/Talent
-  Talent API                         $TALENT_URL/prefecture/needs   (Bearer token; OpenAPI at $TALENT_URL/openapi/v1.json)
-  Points API                         http://kaneyama.localhost:${POINTS_URL##*:}/campaigns   (Bearer token; OpenAPI at $POINTS_URL/openapi/v1.json)
+  Talent API                         http://localhost:$PORTAL_PORT/api/talent/prefecture/needs   (Bearer token, through the gateway; OpenAPI at $TALENT_URL/openapi/v1.json)
+  Points API                         http://kaneyama.localhost:$PORTAL_PORT/api/points/campaigns   (Bearer token, through the gateway; OpenAPI at $POINTS_URL/openapi/v1.json)
   Mail (SMTP sink 127.0.0.1:$SMTP_PORT)   $mail/*.eml  (invitations, password resets, application receipts; log: $logs/SmtpSink.log)
   OpenAPI documents                  $ONBOARDING_URL/openapi/v1.json, $PORTAL_URL/openapi/v1.json, $IDENTITY_URL/openapi/v1.json
-  Health                             $ONBOARDING_URL/health/ready, $PORTAL_URL/health/ready, $IDENTITY_URL/health/ready, $EAPPLICATION_URL/health/ready, $POINTS_URL/health/ready, $TALENT_URL/health/ready
+  Gateway (the public entrance)      $GATEWAY_URL/  portal behind it at $PORTAL_URL; /api/{eapplication,points,talent,onboarding}/ by town host or /t/{slug}/api/…
+  Health                             $GATEWAY_URL/health/ready, $ONBOARDING_URL/health/ready, $PORTAL_URL/health/ready, $IDENTITY_URL/health/ready, $EAPPLICATION_URL/health/ready, $POINTS_URL/health/ready, $TALENT_URL/health/ready
   RabbitMQ management                http://127.0.0.1:15672/ (sharedservices / sharedservices_dev)
 Demo sign-ins (passwords: services/Identity/appsettings.Development.json, Identity:Seed):
   operator@pref.yamagata.example   prefecture operator (enrols an authenticator app at the first sign-in)

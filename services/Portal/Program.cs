@@ -42,6 +42,7 @@ builder.Services.AddSingleton<SharedServices.Tenancy.ITenantUnavailablePage, Mai
 var app = builder.Build();
 
 app.UseServiceDefaults();
+app.UseStaticFiles(); // wwwroot: the few scripts pages use (the gateway's content security policy allows no inline ones)
 app.UseLanguageChoice();
 app.MapRazorPages();
 app.MapTownApi();

@@ -39,6 +39,7 @@ public sealed class PortalFixture : IAsyncLifetime
     private TestVirtualHost _virtualHost = null!;
     private ServiceHost<OnboardingService> _onboarding = null!;
     private ServiceHost<PortalService> _portal = null!;
+    private GatewayHost _gateway = null!;
     private IPlaywright _playwright = null!;
 
     public const string OperatorLogin = TestIdentity.OperatorLogin;
@@ -63,11 +64,14 @@ public sealed class PortalFixture : IAsyncLifetime
     /// <summary>The seeded operator's authenticator app (enrolled while the fixture onboarded the towns).</summary>
     public TotpAuthenticator OperatorApp => _identity.OperatorApp;
 
-    /// <summary>A page in a browser context of its own (its own cookies), in Japanese.</summary>
+    /// <summary>
+    /// A page in a browser context of its own (its own cookies), in Japanese. What the gateway's content
+    /// security policy refuses on it is kept (<see cref="ContentSecurity"/>).
+    /// </summary>
     public async Task<IPage> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(new() { Locale = "ja-JP" });
-        return await context.NewPageAsync();
+        return ContentSecurity.Watch(await context.NewPageAsync());
     }
 
     /// <summary>An access token through the code + PKCE flow at the identity service.</summary>
@@ -76,7 +80,10 @@ public sealed class PortalFixture : IAsyncLifetime
     /// <summary>A client of the portal addressing <paramref name="host"/> over loopback.</summary>
     public HttpClient PortalClient(string host) => _portal.CreateClientForHost(host);
 
-    /// <summary>The portal's port on loopback; Chromium resolves <c>{slug}.localhost</c> to loopback itself.</summary>
+    /// <summary>
+    /// The edge gateway's port on loopback, in front of the portal: the browser goes through it, as residents
+    /// do, so every page is tested under its security headers. Chromium resolves <c>{slug}.localhost</c> to loopback itself.
+    /// </summary>
     public int Port { get; private set; }
 
     public string TownUrl(string slug, string path = "/") => $"http://{slug}.localhost:{Port}{path}";
@@ -143,8 +150,23 @@ public sealed class PortalFixture : IAsyncLifetime
                 ["Services:Points"] = pointsAddress.ToString(),
                 ["Services:Talent"] = talentAddress.ToString(),
                 ["Services:Onboarding"] = onboardingAddress.ToString(),
-            }, port: Port);
+            }, port: TestEnvironment.FreePort());
         _portal.StartServer();
+        using (var probe = _portal.CreateClient())
+        {
+            _gateway = new GatewayHost(new Dictionary<string, string?>
+            {
+                ["ReverseProxy:Clusters:portal:Destinations:a:Address"] = probe.BaseAddress!.ToString(),
+                ["ReverseProxy:Clusters:eapplication:Destinations:a:Address"] = EApplicationAddress.ToString(),
+                ["ReverseProxy:Clusters:points:Destinations:a:Address"] = pointsAddress.ToString(),
+                ["ReverseProxy:Clusters:talent:Destinations:a:Address"] = talentAddress.ToString(),
+                ["ReverseProxy:Clusters:onboarding:Destinations:a:Address"] = onboardingAddress.ToString(),
+                // Every test's browser is one client at 127.0.0.1: the limits are tested in Gateway.Tests.
+                ["Gateway:RateLimits:PerTown:Burst"] = "100000",
+                ["Gateway:RateLimits:PerClient:Burst"] = "100000",
+            }, port: Port);
+            _gateway.StartServer();
+        }
         await OpenAccount(OkuraResidentLogin, AccountKind.Resident, "063657", "大蔵 次郎", ResidentPassword);
         await OpenAccount(OkuraStaffLogin, AccountKind.TownStaff, "063657", "大蔵村 職員", OkuraStaffPassword);
 
@@ -327,6 +349,7 @@ public sealed class PortalFixture : IAsyncLifetime
     {
         await Browser.DisposeAsync();
         _playwright.Dispose();
+        await _gateway.DisposeAsync();
         await _portal.DisposeAsync();
         await _eApplication.DisposeAsync();
         await _points.DisposeAsync();

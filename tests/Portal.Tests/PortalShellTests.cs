@@ -24,6 +24,27 @@ public sealed class PortalShellTests(PortalFixture fixture) : IClassFixture<Port
     }
 
     [Fact]
+    public async Task Pages_come_through_the_gateway_under_its_content_security_policy_which_refuses_injected_scripts()
+    {
+        var page = await fixture.NewPageAsync();
+
+        var response = await page.GotoAsync(fixture.TownUrl("kaneyama"));
+        var headers = await response!.AllHeadersAsync();
+        // A script slipped into the page (as an XSS would) does not run, and the refusal is seen.
+        var ran = await page.EvaluateAsync<bool>("""
+            () => { const s = document.createElement("script"); s.textContent = "window.injected = true"; document.body.append(s); return window.injected === true; }
+            """);
+        await page.WaitForTimeoutAsync(100);
+        var ownScript = await page.Context.APIRequest.GetAsync(fixture.PrefectureUrl("/js/town-preview.js")); // what pages use instead
+
+        Assert.True(ownScript.Ok, $"{ownScript.Status} for the portal's own script");
+        Assert.Contains("script-src 'self'", headers["content-security-policy"], StringComparison.Ordinal);
+        Assert.Equal("DENY", headers["x-frame-options"]);
+        Assert.False(ran);
+        Assert.Contains(ContentSecurity.RefusedOn(page), r => r.Contains("script", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public async Task A_town_is_also_reachable_by_path_on_the_prefectures_host()
     {
         var page = await fixture.NewPageAsync();

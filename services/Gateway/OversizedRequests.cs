@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Http.Features;
+using SharedServices.Web;
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Model;
+
+namespace SharedServices.Gateway;
+
+/// <summary>
+/// Request size limits: every route has one (<c>MaxRequestBodySize</c> in its YARP config, else
+/// Kestrel's <c>Limits:MaxRequestBodyBytes</c>). A body announced larger is refused with 413 before
+/// anything reaches a service; a chunked body that grows past the limit is cut off, and its client
+/// gets 413 too (not the 502 a failed forward would otherwise give).
+/// </summary>
+public static class OversizedRequests
+{
+    private const long DrainLimit = 32 * 1024 * 1024;
+
+    public static async Task Refuse(HttpContext context, Func<Task> next)
+    {
+        // The route's own limit (YARP applies it to the body stream later in the pipeline), else Kestrel's.
+        var limit = context.GetReverseProxyFeature().Route.Config.MaxRequestBodySize is { } routeLimit
+            ? (routeLimit < 0 ? null : routeLimit)
+            : context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+        if (limit is { } most && context.Request.ContentLength is { } announced && announced > most)
+        {
+            // Refused unread. Up to a few MB Kestrel reads and drops the rest after the answer, so a client
+            // still sending gets the 413 rather than a connection reset mid-upload.
+            if (announced <= DrainLimit && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+            {
+                size.MaxRequestBodySize = announced;
+            }
+            await TooLarge(context, most);
+            return;
+        }
+        await next();
+        if (limit is { } max && !context.Response.HasStarted
+            && context.GetForwarderErrorFeature() is { Error: ForwarderError.RequestBodyClient, Exception: var error }
+            && IsTooLarge(error))
+        {
+            context.Response.Clear();
+            await TooLarge(context, max);
+        }
+    }
+
+    private static bool IsTooLarge(Exception? error) =>
+        error switch
+        {
+            null => false,
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => true,
+            _ => IsTooLarge(error.InnerException),
+        };
+
+    private static Task TooLarge(HttpContext context, long most) =>
+        Problems.Write(context, StatusCodes.Status413PayloadTooLarge, "Request too large",
+            $"This address takes request bodies of at most {most:N0} bytes.");
+}

@@ -1,0 +1,53 @@
+using System.Net;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.HttpOverrides;
+using SharedServices.Gateway;
+using SharedServices.Web;
+
+// The edge gateway (YARP): one public entrance for every town host and path. It routes the portal
+// and each service's API (ReverseProxy in appsettings.json), keeps the original Host so the services
+// resolve the town as before, limits request rates per town and per client and request sizes per
+// route, forwards X-Forwarded-For/Proto/Host, and adds the security headers to every answer.
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults("gateway");
+builder.Services.Configure<SecurityHeaderOptions>(builder.Configuration.GetSection("Gateway:SecurityHeaders"));
+builder.Services.AddEdgeRateLimits(builder.Configuration);
+// Behind a load balancer that terminates TLS, only its addresses are believed about the client and scheme
+// (ASP.NET believes anyone when the list is empty: then the headers are not read at all).
+var trustedProxies = builder.Configuration.GetSection("Gateway:TrustedProxies").Get<string[]>() ?? [];
+builder.Services.Configure<ForwardedHeadersOptions>(options =>
+{
+    options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+    options.KnownIPNetworks.Clear();
+    options.KnownProxies.Clear();
+    foreach (var proxy in trustedProxies)
+    {
+        options.KnownProxies.Add(IPAddress.Parse(proxy));
+    }
+});
+builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
+builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+
+var app = builder.Build();
+
+if (trustedProxies.Length > 0)
+{
+    app.UseForwardedHeaders();
+}
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseMiddleware<SecurityHeaders>();
+app.UseRouting();
+app.UseRateLimiter();
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).DisableRateLimiting();
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = _ => false }).DisableRateLimiting();
+app.MapReverseProxy(proxy =>
+{
+    proxy.Use((context, next) => OversizedRequests.Refuse(context, () => next()));
+    proxy.UseSessionAffinity();
+    proxy.UseLoadBalancing();
+    proxy.UsePassiveHealthChecks();
+});
+
+app.Run();
