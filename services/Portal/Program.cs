@@ -16,6 +16,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults("portal");
 builder.AddPlatformEventStore();
+builder.AddPlatformDataProtection("portal"); // sign-in cookies and form tokens any portal instance can read
 builder.AddPlatformMessaging("portal", bus => bus.AddConsumer<DeleteTenantData>()); // an offboarded town's data, when its retention is over
 builder.AddPortalSignIn();
 builder.AddEApplicationClient(); // the resident and staff pages of e-application call its API

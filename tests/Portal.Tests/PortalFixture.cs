@@ -77,6 +77,12 @@ public sealed class PortalFixture : IAsyncLifetime
     /// <summary>An access token through the code + PKCE flow at the identity service.</summary>
     public Task<string> TokenFor(string loginName, string password) => _identity.SignIn(loginName, password);
 
+    /// <summary>The first portal instance behind the gateway (the one <see cref="PortalClient"/> addresses).</summary>
+    public ServiceHost<PortalService> Portal => _portal;
+
+    /// <summary>The second portal instance behind the gateway, on the same database.</summary>
+    public ServiceHost<PortalService> SecondPortal { get; private set; } = null!;
+
     /// <summary>A client of the portal addressing <paramref name="host"/> over loopback.</summary>
     public HttpClient PortalClient(string host) => _portal.CreateClientForHost(host);
 
@@ -142,21 +148,27 @@ public sealed class PortalFixture : IAsyncLifetime
         {
             talentAddress = probe.BaseAddress!;
         }
-        _portal = new ServiceHost<PortalService>(_portalDatabase, _virtualHost,
-            new Dictionary<string, string?>(issuer)
-            {
-                ["Identity:Portal:ClientSecret"] = TestIdentity.PortalSecret,
-                ["Services:EApplication"] = EApplicationAddress.ToString(),
-                ["Services:Points"] = pointsAddress.ToString(),
-                ["Services:Talent"] = talentAddress.ToString(),
-                ["Services:Onboarding"] = onboardingAddress.ToString(),
-            }, port: TestEnvironment.FreePort());
+        // Two portal instances on one database behind the gateway (round robin): every browser test's
+        // sign-ins, forms and pages go to both, as they would with the portal scaled out.
+        var portalSettings = new Dictionary<string, string?>(issuer)
+        {
+            ["Identity:Portal:ClientSecret"] = TestIdentity.PortalSecret,
+            ["Services:EApplication"] = EApplicationAddress.ToString(),
+            ["Services:Points"] = pointsAddress.ToString(),
+            ["Services:Talent"] = talentAddress.ToString(),
+            ["Services:Onboarding"] = onboardingAddress.ToString(),
+        };
+        _portal = new ServiceHost<PortalService>(_portalDatabase, _virtualHost, portalSettings, port: TestEnvironment.FreePort());
         _portal.StartServer();
+        SecondPortal = new ServiceHost<PortalService>(_portalDatabase, _virtualHost, portalSettings, port: TestEnvironment.FreePort());
+        SecondPortal.StartServer();
         using (var probe = _portal.CreateClient())
+        using (var second = SecondPortal.CreateClient())
         {
             _gateway = new GatewayHost(new Dictionary<string, string?>
             {
                 ["ReverseProxy:Clusters:portal:Destinations:a:Address"] = probe.BaseAddress!.ToString(),
+                ["ReverseProxy:Clusters:portal:Destinations:b:Address"] = second.BaseAddress!.ToString(),
                 ["ReverseProxy:Clusters:eapplication:Destinations:a:Address"] = EApplicationAddress.ToString(),
                 ["ReverseProxy:Clusters:points:Destinations:a:Address"] = pointsAddress.ToString(),
                 ["ReverseProxy:Clusters:talent:Destinations:a:Address"] = talentAddress.ToString(),
@@ -350,6 +362,7 @@ public sealed class PortalFixture : IAsyncLifetime
         await Browser.DisposeAsync();
         _playwright.Dispose();
         await _gateway.DisposeAsync();
+        await SecondPortal.DisposeAsync();
         await _portal.DisposeAsync();
         await _eApplication.DisposeAsync();
         await _points.DisposeAsync();

@@ -133,5 +133,7 @@ public static class EventStoreExtensions
         // The list of tenants is not tenant data: one row per town, shared by all.
         options.Schema.For<TenantInfo>().SingleTenanted().UseOptimisticConcurrency(true);
         options.Schema.For<InboxEntry>();
+        // A service's data protection keys (DataProtectionKeys), shared by its instances: not town data either.
+        options.Schema.For<DataProtectionKey>().SingleTenanted();
     }
 }
