@@ -25,7 +25,7 @@ public sealed record RateLimit(int Burst, int Permits, double PeriodSeconds)
 /// shared services) and per client address (so one client cannot use up its town's share). The town
 /// is found as the services find it (<c>{slug}.{base host}</c> or <c>/t/{slug}/</c>); requests for no
 /// town (the prefecture's pages, identity) share the partition <c>prefecture</c>. The client is the
-/// connection's address, or the one a trusted proxy forwarded (<c>Gateway:TrustedProxies</c>):
+/// connection's address, or the one a trusted proxy forwarded (<c>TrustedProxies</c>):
 /// an <c>X-Forwarded-For</c> from anyone else is not believed. A refused request gets 429 with
 /// <c>Retry-After</c> and problem details.
 /// </summary>

@@ -1,6 +1,4 @@
-using System.Net;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.HttpOverrides;
 using SharedServices.Gateway;
 using SharedServices.Web;
 
@@ -13,28 +11,13 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("gateway");
 builder.Services.Configure<SecurityHeaderOptions>(builder.Configuration.GetSection("Gateway:SecurityHeaders"));
 builder.Services.AddEdgeRateLimits(builder.Configuration);
-// Behind a load balancer that terminates TLS, only its addresses are believed about the client and scheme
-// (ASP.NET believes anyone when the list is empty: then the headers are not read at all).
-var trustedProxies = builder.Configuration.GetSection("Gateway:TrustedProxies").Get<string[]>() ?? [];
-builder.Services.Configure<ForwardedHeadersOptions>(options =>
-{
-    options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-    options.KnownIPNetworks.Clear();
-    options.KnownProxies.Clear();
-    foreach (var proxy in trustedProxies)
-    {
-        options.KnownProxies.Add(IPAddress.Parse(proxy));
-    }
-});
 builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
 builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
 
 var app = builder.Build();
 
-if (trustedProxies.Length > 0)
-{
-    app.UseForwardedHeaders();
-}
+// Behind a load balancer that terminates TLS, only its addresses (TrustedProxies) are believed about the client and scheme.
+app.UseTrustedProxies(app.Configuration);
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<SecurityHeaders>();

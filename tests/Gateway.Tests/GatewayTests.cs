@@ -126,7 +126,7 @@ public sealed class GatewayTests : IAsyncLifetime
     public async Task A_client_over_its_rate_is_refused_and_other_clients_of_its_town_are_not()
     {
         // The gateway behind a load balancer at 127.0.0.1: the client is the address it forwards.
-        await using var gateway = Gateway(("Gateway:TrustedProxies:0", "127.0.0.1"),
+        await using var gateway = Gateway(("TrustedProxies:0", "127.0.0.1"),
             ("Gateway:RateLimits:PerClient:Burst", "2"), ("Gateway:RateLimits:PerClient:Permits", "1"), ("Gateway:RateLimits:PerClient:PeriodSeconds", "600"));
         HttpClient Client(string address)
         {
@@ -197,7 +197,7 @@ public sealed class GatewayTests : IAsyncLifetime
     [Fact]
     public async Task Https_at_a_trusted_load_balancer_gets_HSTS()
     {
-        await using var gateway = Gateway(("Gateway:TrustedProxies:0", "127.0.0.1"));
+        await using var gateway = Gateway(("TrustedProxies:0", "127.0.0.1"));
         using var town = gateway.CreateClientForHost("kaneyama.localhost");
         town.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
 

@@ -157,6 +157,7 @@ public sealed class PortalFixture : IAsyncLifetime
             ["Services:Points"] = pointsAddress.ToString(),
             ["Services:Talent"] = talentAddress.ToString(),
             ["Services:Onboarding"] = onboardingAddress.ToString(),
+            ["TrustedProxies:0"] = "127.0.0.1", // the gateway
         };
         _portal = new ServiceHost<PortalService>(_portalDatabase, _virtualHost, portalSettings, port: TestEnvironment.FreePort());
         _portal.StartServer();

@@ -58,6 +58,7 @@ public static class ServiceDefaultsExtensions
                 }
             });
 
+        builder.Services.AddTrustedProxies(config);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.ConfigureHttpJsonOptions(o => StrictJson(o.SerializerOptions));
@@ -91,6 +92,7 @@ public static class ServiceDefaultsExtensions
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
         var authenticates = app.Services.GetService<Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider>() is not null;
+        app.UseTrustedProxies(app.Configuration); // behind the gateway: the client's scheme and address
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         // Resolution first: the path strategy moves /t/{slug} into the path base, which routing,
