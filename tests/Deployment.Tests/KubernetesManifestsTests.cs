@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using SharedServices.Testing;
 
 namespace SharedServices.Deployment.Tests;
@@ -90,15 +89,7 @@ public sealed class KubernetesManifestsTests
 
     private static async Task<(int, string)> Run(string program, string directory, params string[] arguments)
     {
-        var start = new ProcessStartInfo(program) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, (await output) + (await error));
+        var (exitCode, output, error) = await Processes.RunAsync(program, directory, arguments);
+        return (exitCode, output + error);
     }
 }

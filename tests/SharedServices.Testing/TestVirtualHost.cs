@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace SharedServices.Testing;
 
 /// <summary>
@@ -31,19 +29,11 @@ public static class RabbitMqCtl
 {
     public static async Task<string> RunAsync(params string[] arguments)
     {
-        var start = new ProcessStartInfo("rabbitmqctl") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
+        var (exitCode, output, error) = await Processes.RunAsync("rabbitmqctl", null, arguments);
+        if (exitCode != 0)
         {
-            start.ArgumentList.Add(argument);
+            throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} failed: {error}");
         }
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} failed: {await error}");
-        }
-        return await output;
+        return output;
     }
 }
