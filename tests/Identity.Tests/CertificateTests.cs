@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -12,7 +11,7 @@ public sealed class CertificateTests : IAsyncLifetime
 {
     private TestDatabase _database = null!;
     private TestVirtualHost _virtualHost = null!;
-    private readonly string _folder = Directory.CreateTempSubdirectory("ss-identity-certs").FullName;
+    private readonly TestCertificates _certificates = new();
 
     public async ValueTask InitializeAsync()
     {
@@ -35,7 +34,7 @@ public sealed class CertificateTests : IAsyncLifetime
     {
         await using var host = new IdentityHost(_database, _virtualHost, new Dictionary<string, string?>
         {
-            ["Identity:SigningCertificatePath"] = Path.Combine(_folder, "missing.pfx"),
+            ["Identity:SigningCertificatePath"] = Path.Combine(_certificates.Folder, "missing.pfx"),
         }, environment: "Production");
 
         var failure = Assert.ThrowsAny<Exception>(() => host.Address);
@@ -46,14 +45,15 @@ public sealed class CertificateTests : IAsyncLifetime
     [Fact]
     public async Task With_certificate_files_it_signs_and_encrypts_with_them()
     {
-        var signing = Create("signing", X509KeyUsageFlags.DigitalSignature);
-        var encryption = Create("encryption", X509KeyUsageFlags.KeyEncipherment);
+        var signing = _certificates.Create("signing", X509KeyUsageFlags.DigitalSignature);
+        var encryption = _certificates.Create("encryption", X509KeyUsageFlags.KeyEncipherment);
         await using var host = new IdentityHost(_database, _virtualHost, new Dictionary<string, string?>
         {
             ["Identity:SigningCertificatePath"] = signing.Path,
             ["Identity:SigningCertificatePassword"] = "pw",
             ["Identity:EncryptionCertificatePath"] = encryption.Path,
             ["Identity:EncryptionCertificatePassword"] = "pw",
+            ["Identity:Clients:Portal:Secret"] = ProductionBootstrapTests.PortalSecret,
         }, environment: "Production");
 
         _ = host.Address;
@@ -73,24 +73,13 @@ public sealed class CertificateTests : IAsyncLifetime
         Assert.DoesNotContain("<masterKey", xml.Replace("<encryptedSecret", "", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
-    private (string Path, string Thumbprint) Create(string name, X509KeyUsageFlags usage)
-    {
-        using var rsa = RSA.Create(2048);
-        var request = new CertificateRequest($"CN=SharedServices identity test {name}", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(usage, critical: true));
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
-        var path = System.IO.Path.Combine(_folder, name + ".pfx");
-        File.WriteAllBytes(path, certificate.Export(X509ContentType.Pfx, "pw"));
-        return (path, certificate.Thumbprint);
-    }
-
-    private static string Flatten(Exception exception) =>
+    internal static string Flatten(Exception exception) =>
         exception.InnerException is null ? exception.Message : exception.Message + " | " + Flatten(exception.InnerException);
 
     public async ValueTask DisposeAsync()
     {
         await _database.DisposeAsync();
         await _virtualHost.DisposeAsync();
-        Directory.Delete(_folder, recursive: true);
+        _certificates.Dispose();
     }
 }

@@ -49,8 +49,8 @@ public class IdentityFixture : IAsyncLifetime
             ["Identity:Seed:ResidentPassword"] = ResidentPassword,
             ["Identity:Seed:TownAdminPassword"] = TownAdminPassword,
             ["Identity:Seed:TownStaffPassword"] = TownStaffPassword,
-            ["Identity:Seed:OnboardingServiceSecret"] = OnboardingServiceSecret,
-            ["Identity:Seed:PortalSecret"] = OidcBrowser.PortalSecret,
+            ["Identity:Clients:OnboardingService:Secret"] = OnboardingServiceSecret,
+            ["Identity:Clients:Portal:Secret"] = OidcBrowser.PortalSecret,
             ["Smtp:Host"] = "127.0.0.1",
             ["Smtp:Port"] = Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };

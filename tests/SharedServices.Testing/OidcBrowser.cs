@@ -25,7 +25,7 @@ public sealed partial class OidcBrowser(Uri address, string redirectUri = OidcBr
 {
     public const string PortalRedirectUri = "http://localhost:5100/signin-oidc";
     public const string PortalPostLogoutUri = "http://localhost:5100/signout-callback-oidc";
-    /// <summary>The portal's client secret in tests (Identity:Seed:PortalSecret).</summary>
+    /// <summary>The portal's client secret in tests (Identity:Clients:Portal:Secret).</summary>
     public const string PortalSecret = "portal-test-secret";
     public const string Scopes = "openid profile offline_access platform";
 

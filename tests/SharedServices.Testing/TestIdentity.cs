@@ -44,8 +44,8 @@ public sealed class TestIdentity : IAsyncDisposable
             ["Identity:Seed:ResidentPassword"] = ResidentPassword,
             ["Identity:Seed:TownAdminPassword"] = TownAdminPassword,
             ["Identity:Seed:TownStaffPassword"] = TownStaffPassword,
-            ["Identity:Seed:OnboardingServiceSecret"] = ServiceSecret,
-            ["Identity:Seed:PortalSecret"] = PortalSecret,
+            ["Identity:Clients:OnboardingService:Secret"] = ServiceSecret,
+            ["Identity:Clients:Portal:Secret"] = PortalSecret,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -1,18 +1,16 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using OpenIddict.Abstractions;
 using SharedServices.Identity.Accounts;
 using SharedServices.Identity.Data;
-using SharedServices.Identity.Server;
-using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace SharedServices.Identity.Seeding;
 
 /// <summary>
-/// Development only: the platform's clients and scopes (brought in line with this file at every
-/// start) and the demo accounts (created once), so a fresh machine can sign in at once. The town
-/// admin and staff have no authenticator app yet: they enrol one at their first sign-in.
-/// Passwords and the client secret come from configuration (appsettings.Development.json).
+/// Development only: the demo accounts (created once), so a fresh machine can sign in at once. The
+/// operator, town admin and staff have no authenticator app yet: they enrol one at their first
+/// sign-in. Passwords come from configuration (appsettings.Development.json). The clients are not
+/// made here but by <see cref="PlatformClients"/>, in every environment; elsewhere the first operator
+/// comes from <see cref="FirstOperator"/>.
 /// </summary>
 internal sealed class DevelopmentSeed(IServiceScopeFactory scopes, IConfiguration configuration) : IHostedService
 {
@@ -20,78 +18,10 @@ internal sealed class DevelopmentSeed(IServiceScopeFactory scopes, IConfiguratio
     {
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
-        await SeedScope(services.GetRequiredService<IOpenIddictScopeManager>(), cancellationToken);
-        await SeedClients(services.GetRequiredService<IOpenIddictApplicationManager>(), cancellationToken);
         await SeedAccounts(services.GetRequiredService<IdentityDatabase>(), services.GetRequiredService<IPasswordHasher<Account>>(), cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    private static async Task SeedScope(IOpenIddictScopeManager manager, CancellationToken cancellationToken)
-    {
-        var descriptor = new OpenIddictScopeDescriptor { Name = PlatformScope.Name, DisplayName = "SharedServices platform API" };
-        descriptor.Resources.UnionWith(PlatformScope.Audiences);
-        var existing = await manager.FindByNameAsync(PlatformScope.Name, cancellationToken);
-        await (existing is null
-            ? manager.CreateAsync(descriptor, cancellationToken).AsTask()
-            : manager.UpdateAsync(existing, descriptor, cancellationToken).AsTask());
-    }
-
-    private async Task SeedClients(IOpenIddictApplicationManager manager, CancellationToken cancellationToken)
-    {
-        // The portal: a server-rendered web app, so a confidential client (its secret stays on the
-        // server), code flow with PKCE as well. Its redirect URIs follow the registry's towns
-        // (PortalClientRedirects); created with the prefecture's here.
-        var portal = new OpenIddictApplicationDescriptor
-        {
-            ClientId = PortalClientRedirects.ClientId,
-            ClientSecret = Required("Identity:Seed:PortalSecret"),
-            ClientType = ClientTypes.Confidential,
-            ApplicationType = ApplicationTypes.Web,
-            // First-party: no consent screen (the authorization endpoint checks this).
-            ConsentType = ConsentTypes.Implicit,
-            DisplayName = "SharedServices portal",
-            Permissions =
-            {
-                Permissions.Endpoints.Authorization,
-                Permissions.Endpoints.Token,
-                Permissions.Endpoints.EndSession,
-                Permissions.Endpoints.Revocation,
-                Permissions.GrantTypes.AuthorizationCode,
-                Permissions.GrantTypes.RefreshToken,
-                Permissions.ResponseTypes.Code,
-                Permissions.Scopes.Profile,
-                Permissions.Prefixes.Scope + PlatformScope.Name,
-            },
-            Requirements = { Requirements.Features.ProofKeyForCodeExchange },
-        };
-
-        // The onboarding service calling other services on its own behalf.
-        var onboarding = new OpenIddictApplicationDescriptor
-        {
-            ClientId = "onboarding-service",
-            ClientSecret = Required("Identity:Seed:OnboardingServiceSecret"),
-            ClientType = ClientTypes.Confidential,
-            ConsentType = ConsentTypes.Implicit,
-            DisplayName = "Onboarding service",
-            Permissions =
-            {
-                Permissions.Endpoints.Token,
-                Permissions.Endpoints.Revocation,
-                Permissions.GrantTypes.ClientCredentials,
-                Permissions.Prefixes.Scope + PlatformScope.Name,
-            },
-        };
-
-        foreach (var descriptor in new[] { portal, onboarding })
-        {
-            var existing = await manager.FindByClientIdAsync(descriptor.ClientId!, cancellationToken);
-            await (existing is null
-                ? manager.CreateAsync(descriptor, cancellationToken).AsTask()
-                : manager.UpdateAsync(existing, descriptor, cancellationToken).AsTask());
-        }
-        await PortalClientRedirects.ApplyAsync(manager, PortalClientRedirects.BaseUrls([], configuration), cancellationToken);
-    }
 
     private async Task SeedAccounts(IdentityDatabase database, IPasswordHasher<Account> hasher, CancellationToken cancellationToken)
     {

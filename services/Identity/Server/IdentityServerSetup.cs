@@ -98,6 +98,8 @@ public static class IdentityServerSetup
         builder.Services.AddScoped<PasswordSignIn>();
         builder.Services.AddSingleton<TotpSecrets>();
         builder.Services.AddScoped<TotpSignIn>();
+        // In this order: the clients, the demo accounts (Development), the first operator (while there is none).
+        builder.Services.AddHostedService<PlatformClients>();
         if (builder.Environment.IsDevelopment())
         {
             builder.Services.AddHostedService<DevelopmentSeed>();
@@ -105,7 +107,8 @@ public static class IdentityServerSetup
             // assurance page says that verification by マイナンバーカード is not available.
             builder.Services.AddSingleton<IJpkiVerifier, DevelopmentJpkiVerifier>();
         }
-        // After the seed, which creates the portal client in Development.
+        builder.Services.AddHostedService<FirstOperator>();
+        // After PlatformClients, which creates the portal client.
         builder.Services.AddHostedService<PortalClientRedirects>();
         return builder;
     }
