@@ -35,13 +35,14 @@ public static class BrowserSessions
     /// <summary>Waits; if it never comes, fails with the page the browser shows instead.</summary>
     public static async Task Explained(IPage page, Func<Task> wait)
     {
+        var started = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             await wait();
         }
         catch (TimeoutException)
         {
-            Assert.Fail($"{page.Url}\n{await page.ContentAsync()}");
+            Assert.Fail($"Still waiting after {started.Elapsed.TotalSeconds:F0} s at {page.Url}\n{await page.ContentAsync()}");
         }
     }
 }

@@ -71,6 +71,9 @@ public sealed class PortalFixture : IAsyncLifetime
     public async Task<IPage> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(new() { Locale = "ja-JP" });
+        // On the two-core CI machine the browser, every service and PostgreSQL share the cores with the
+        // other test classes: a resubmission's post-redirect-get was once seen to outlast Playwright's 30 s.
+        context.SetDefaultTimeout(60_000);
         return ContentSecurity.Watch(await context.NewPageAsync());
     }
 
