@@ -37,6 +37,7 @@ SS_RABBIT_USER="${SS_RABBIT_USER:-sharedservices}"
 SS_RABBIT_PASSWORD="${SS_RABBIT_PASSWORD:-sharedservices_dev}"
 SS_RABBIT_MANAGEMENT="${SS_RABBIT_MANAGEMENT:-1}"  # web UI; ships in the Debian package
 SS_RABBIT_MANAGEMENT_PORT="${SS_RABBIT_MANAGEMENT_PORT:-15672}"
+SS_RABBIT_PROMETHEUS_PORT="${SS_RABBIT_PROMETHEUS_PORT:-15692}"
 SS_RABBIT_CONF_DIR="${SS_RABBIT_CONF_DIR:-/etc/rabbitmq}"
 
 INSTALL_BROWSER="${INSTALL_BROWSER:-1}"            # browser tests use /usr/bin/chromium
@@ -434,16 +435,18 @@ ensure_rabbit_server() {
 
   # Management UI: enabled offline (just writes enabled_plugins); the plugin is
   # in the Debian package, nothing is downloaded.
-  if [[ -f "$plugins_file" ]] && grep -qw rabbitmq_management "$plugins_file"; then
+  # With it, rabbitmq_prometheus: queue depths for Prometheus on $SS_RABBIT_PROMETHEUS_PORT
+  # (/metrics/detailed?family=queue_coarse_metrics, as deploy/grafana/prometheus.*.yml scrape it).
+  if [[ -f "$plugins_file" ]] && grep -qw rabbitmq_management "$plugins_file" && grep -qw rabbitmq_prometheus "$plugins_file"; then
     mgmt=1
-    say "rabbitmq plugin rabbitmq_management: enabled"
+    say "rabbitmq plugins rabbitmq_management, rabbitmq_prometheus: enabled"
   elif [[ "$SS_RABBIT_MANAGEMENT" == 1 ]]; then
-    rabbitmq-plugins -q enable --offline rabbitmq_management >/dev/null
+    rabbitmq-plugins -q enable --offline rabbitmq_management rabbitmq_prometheus >/dev/null
     mgmt=1
     RABBIT_RESTART=1
-    say "rabbitmq plugin rabbitmq_management: enabled now"
+    say "rabbitmq plugins rabbitmq_management, rabbitmq_prometheus: enabled now"
   else
-    say "rabbitmq plugin rabbitmq_management: skipped (SS_RABBIT_MANAGEMENT=$SS_RABBIT_MANAGEMENT)"
+    say "rabbitmq plugins rabbitmq_management, rabbitmq_prometheus: skipped (SS_RABBIT_MANAGEMENT=$SS_RABBIT_MANAGEMENT)"
   fi
 
   # Loopback-only listeners. Management keys only when the plugin is on: the
@@ -462,7 +465,9 @@ distribution.listener.interface = $SS_BIND_ADDRESS"
   if [[ "$mgmt" == 1 ]]; then
     body+="
 management.tcp.ip = $SS_BIND_ADDRESS
-management.tcp.port = $SS_RABBIT_MANAGEMENT_PORT"
+management.tcp.port = $SS_RABBIT_MANAGEMENT_PORT
+prometheus.tcp.ip = $SS_BIND_ADDRESS
+prometheus.tcp.port = $SS_RABBIT_PROMETHEUS_PORT"
   fi
   if [[ -f "$conf" && ! -f "$conf.before-sharedservices" ]] && ! grep -q 'deploy/local/infra-up.sh' "$conf"; then
     cp -p "$conf" "$conf.before-sharedservices"   # keep someone's own config once

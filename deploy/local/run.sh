@@ -19,6 +19,8 @@ IDENTITY_URL="${SS_IDENTITY_URL:-http://127.0.0.1:5102}"
 EAPPLICATION_URL="${SS_EAPPLICATION_URL:-http://127.0.0.1:5103}"
 POINTS_URL="${SS_POINTS_URL:-http://127.0.0.1:5104}"
 TALENT_URL="${SS_TALENT_URL:-http://127.0.0.1:5105}"
+# The gateway's own Prometheus metrics are on a port of their own, never on the public one.
+GATEWAY_METRICS_PORT="${SS_GATEWAY_METRICS_PORT:-5190}"
 SMTP_PORT="${SS_SMTP_PORT:-2525}"
 mail="$root/.run/mail"
 # Identity (invitations, password resets) and e-application (受付完了メール, 差戻し) mail to the SMTP
@@ -79,7 +81,7 @@ start Points services/Points "$POINTS_URL" "--Points:DemoFile=$root/deploy/local
 start Talent services/Talent "$TALENT_URL"
 # The edge gateway: town hosts and paths to the portal, /api/{service}/ to each service's API, rate and
 # size limits, security headers (services/Gateway/appsettings.json).
-start Gateway services/Gateway "$GATEWAY_URL" \
+start Gateway services/Gateway "$GATEWAY_URL;http://127.0.0.1:$GATEWAY_METRICS_PORT" "--Metrics:Port=$GATEWAY_METRICS_PORT" \
   "--ReverseProxy:Clusters:portal:Destinations:a:Address=$PORTAL_URL/" \
   "--ReverseProxy:Clusters:onboarding:Destinations:a:Address=$ONBOARDING_URL/" \
   "--ReverseProxy:Clusters:eapplication:Destinations:a:Address=$EAPPLICATION_URL/" \
@@ -111,6 +113,7 @@ SharedServices is running (山形県 and four towns). Open:
   OpenAPI documents                  $ONBOARDING_URL/openapi/v1.json, $PORTAL_URL/openapi/v1.json, $IDENTITY_URL/openapi/v1.json
   Gateway (the public entrance)      $GATEWAY_URL/  portal behind it at $PORTAL_URL; /api/{eapplication,points,talent,onboarding}/ by town host or /t/{slug}/api/…
   Health                             $GATEWAY_URL/health/ready, $ONBOARDING_URL/health/ready, $PORTAL_URL/health/ready, $IDENTITY_URL/health/ready, $EAPPLICATION_URL/health/ready, $POINTS_URL/health/ready, $TALENT_URL/health/ready
+  Metrics (Prometheus)               $ONBOARDING_URL/metrics … $TALENT_URL/metrics, gateway http://127.0.0.1:$GATEWAY_METRICS_PORT/metrics, RabbitMQ http://127.0.0.1:15692/metrics; deploy/grafana/README.md
   RabbitMQ management                http://127.0.0.1:15672/ (sharedservices / sharedservices_dev)
 Demo sign-ins (passwords: services/Identity/appsettings.Development.json, Identity:Seed):
   operator@pref.yamagata.example   prefecture operator (enrols an authenticator app at the first sign-in)

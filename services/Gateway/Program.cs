@@ -18,6 +18,7 @@ var app = builder.Build();
 
 // Behind a load balancer that terminates TLS, only its addresses (TrustedProxies) are believed about the client and scheme.
 app.UseTrustedProxies(app.Configuration);
+app.UsePrometheusScraping(app.Configuration); // the gateway's own metrics, on Metrics:Port in production
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<SecurityHeaders>();
@@ -27,6 +28,7 @@ app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => fa
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = _ => false }).DisableRateLimiting();
 app.MapReverseProxy(proxy =>
 {
+    proxy.Use((context, next) => InternalPaths.Refuse(context, () => next()));
     proxy.Use((context, next) => OversizedRequests.Refuse(context, () => next()));
     proxy.UseSessionAffinity();
     proxy.UseLoadBalancing();

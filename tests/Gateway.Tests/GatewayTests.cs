@@ -169,6 +169,33 @@ public sealed class GatewayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Metrics_are_never_forwarded_and_the_gateways_own_are_only_on_the_metrics_port()
+    {
+        await using (var development = Gateway())
+        {
+            using var client = development.CreateClientForHost("localhost");
+            var own = await (await Ok(await client.GetAsync("/metrics"))).Content.ReadAsStringAsync();
+            Assert.Contains("# TYPE http_server_request_duration_seconds histogram", own, StringComparison.Ordinal);
+        }
+
+        // Production: Metrics:Port names a port of its own (not this one), so no path here reaches any metrics.
+        await using var gateway = Gateway(("Metrics:Port", "9464"));
+        using var town = gateway.CreateClientForHost("kaneyama.localhost");
+        using var byPath = gateway.CreateClientForHost("localhost");
+        foreach (var (client, path) in new[]
+        {
+            (town, "/metrics"), (town, "/api/points/metrics"), (town, "/api/eapplication/Metrics"),
+            (byPath, "/t/kaneyama/api/points/metrics"), (byPath, "/t/kaneyama/metrics"), (town, "/api/points/metrics/x"),
+        })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(path)).StatusCode);
+        }
+        Assert.Equal((0, 0, 0), (_portal.Hits, _points.Hits, _eApplication.Hits));
+        // A path that only looks alike is still forwarded.
+        Assert.Equal("/campaigns/metrics-2026", (await SeenBy(await town.GetAsync("/api/points/campaigns/metrics-2026"))).Path);
+    }
+
+    [Fact]
     public async Task Every_answer_carries_the_security_headers_pages_and_apis_each_their_policy()
     {
         await using var gateway = Gateway();

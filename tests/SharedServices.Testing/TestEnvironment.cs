@@ -15,6 +15,8 @@ public static class TestEnvironment
     public static string RabbitPort => Env("SS_RABBIT_PORT", "5672");
     public static string RabbitUser => Env("SS_RABBIT_USER", "sharedservices");
     public static string RabbitPassword => Env("SS_RABBIT_PASSWORD", "sharedservices_dev");
+    /// <summary>RabbitMQ's Prometheus plugin (queue depths), enabled by infra-up.sh.</summary>
+    public static string RabbitPrometheusPort => Env("SS_RABBIT_PROMETHEUS_PORT", "15692");
 
     /// <summary>山形県: the prefecture the tests run as.</summary>
     public const string PrefectureCode = "060003";

@@ -86,6 +86,7 @@ public static class EventStoreExtensions
         builder.Services.AddSingleton<TenantRegistry>();
         builder.Services.AddSingleton<ITenantStore>(sp => sp.GetRequiredService<TenantRegistry>());
         builder.Services.AddHostedService<TenantRegistryRefresher>();
+        builder.Services.AddHostedService<ProjectionLag>();
         return marten;
     }
 

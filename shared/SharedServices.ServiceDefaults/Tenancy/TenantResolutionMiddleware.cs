@@ -135,6 +135,7 @@ internal static class TenantScope
     {
         context.Features.Set(new ResolvedTenant(tenant, strategy));
         Activity.Current?.SetTag("tenant.id", tenant.Id);
+        Web.PlatformMetrics.TagTown(context, tenant.Id);
         return CurrentTenant.Change(tenant.Id, logger);
     }
 }

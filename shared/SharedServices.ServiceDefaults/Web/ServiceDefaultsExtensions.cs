@@ -26,7 +26,7 @@ public static class ServiceDefaultsExtensions
 {
     /// <summary>
     /// Structured JSON logs with tenant and trace ids, OpenTelemetry tracing across HTTP, Marten and
-    /// MassTransit, problem details for every error, strict JSON input, request size limits, health
+    /// MassTransit, metrics for Prometheus (<see cref="PlatformMetrics"/>), problem details for every error, strict JSON input, request size limits, health
     /// checks, the OpenAPI document and tenant resolution.
     /// </summary>
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder, string serviceName)
@@ -56,7 +56,8 @@ public static class ServiceDefaultsExtensions
                 {
                     tracing.AddOtlpExporter();
                 }
-            });
+            })
+            .WithMetrics(metrics => metrics.AddPlatformMeters());
 
         builder.Services.AddTrustedProxies(config);
         builder.Services.AddProblemDetails();
@@ -93,6 +94,7 @@ public static class ServiceDefaultsExtensions
     {
         var authenticates = app.Services.GetService<Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider>() is not null;
         app.UseTrustedProxies(app.Configuration); // behind the gateway: the client's scheme and address
+        app.UsePrometheusScraping(app.Configuration);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         // Resolution first: the path strategy moves /t/{slug} into the path base, which routing,

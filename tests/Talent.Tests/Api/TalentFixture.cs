@@ -44,7 +44,7 @@ public sealed class TalentFixture : IAsyncLifetime
         VirtualHost = await TestVirtualHost.CreateAsync("talent");
         Identity = await TestIdentity.StartAsync(VirtualHost);
         var issuer = new Dictionary<string, string?> { ["Identity:Issuer"] = Identity.Address.ToString() };
-        Service = new ServiceHost<TalentService>(Database, VirtualHost, issuer);
+        Service = new ServiceHost<TalentService>(Database, VirtualHost, new Dictionary<string, string?>(issuer) { ["Metrics:ProjectionLagSeconds"] = "1" });
         Service.StartServer();
         _onboarding = new ServiceHost<OnboardingService>(_onboardingDatabase, VirtualHost, issuer);
 
