@@ -23,7 +23,8 @@ public sealed class BackupScriptsTests
         var environment = new[] { $"PG_CLUSTER={name}", $"SS_BACKUP_ROOT={root}" };
         try
         {
-            await Run("pg_createcluster", "15", name, "--start");
+            // Explicit free ports: clusters made at once by other tests could otherwise pick the same "next" port.
+            await Run("pg_createcluster", "15", name, "-p", Port(), "--start");
             await Sql(name, """
                 create table events (seq bigserial primary key, stream text not null, amount int not null);
                 create table balances (stream text primary key, balance int not null);
@@ -44,7 +45,7 @@ public sealed class BackupScriptsTests
             await Sql(name, "select pg_switch_wal()");
             await Task.Delay(2000);   // the switched segment reaches the archive (cp on the server)
 
-            var output = await Script("restore.sh", [.. environment], "--target-time", target, "--into", restored);
+            var output = await Script("restore.sh", [.. environment], "--target-time", target, "--into", restored, "--port", Port());
             Assert.Contains("recovery stopping before commit", output, StringComparison.Ordinal);
 
             Assert.Equal(atTarget, await Sql(restored, "select string_agg(stream || '=' || balance, ',' order by stream) from balances"));
@@ -63,6 +64,8 @@ public sealed class BackupScriptsTests
             Directory.Delete(root, recursive: true);
         }
     }
+
+    private static string Port() => TestEnvironment.FreePort().ToString(CultureInfo.InvariantCulture);
 
     private static Task<string> Append(string cluster, string stream, int amount) => Sql(cluster, $"""
         begin;

@@ -8,7 +8,13 @@ namespace SharedServices.Testing;
 /// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
-    private TestDatabase(string name) => Name = name;
+    private readonly string _port;
+
+    private TestDatabase(string name, string? port = null)
+    {
+        Name = name;
+        _port = port ?? TestEnvironment.PgPort;
+    }
 
     public string Name { get; }
 
@@ -18,10 +24,11 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public string OwnerConnectionString => ConnectionString(Name, TestEnvironment.OwnerUser, TestEnvironment.OwnerPassword);
 
-    public static async Task<TestDatabase> CreateAsync(string purpose)
+    /// <summary>A new database on the shared server, or on <paramref name="cluster"/> when one is given.</summary>
+    public static async Task<TestDatabase> CreateAsync(string purpose, TestCluster? cluster = null)
     {
-        var database = new TestDatabase($"sst_{purpose}_{Guid.NewGuid():N}"[..40].ToLowerInvariant());
-        await using var connection = new NpgsqlConnection(ConnectionString("postgres", TestEnvironment.OwnerUser, TestEnvironment.OwnerPassword));
+        var database = new TestDatabase($"sst_{purpose}_{Guid.NewGuid():N}"[..40].ToLowerInvariant(), cluster?.Port);
+        await using var connection = new NpgsqlConnection(database.ConnectionString("postgres", TestEnvironment.OwnerUser, TestEnvironment.OwnerPassword));
         await connection.OpenAsync();
         await Execute(connection, $"CREATE DATABASE {database.Name}");
         await Execute(connection, $"GRANT CONNECT, TEMPORARY ON DATABASE {database.Name} TO {TestEnvironment.AppUser}");
@@ -58,8 +65,11 @@ public sealed class TestDatabase : IAsyncDisposable
         await Execute(connection, $"DROP DATABASE IF EXISTS {Name} WITH (FORCE)");
     }
 
-    private static string ConnectionString(string database, string user, string password) =>
-        $"Host={TestEnvironment.PgHost};Port={TestEnvironment.PgPort};Database={database};Username={user};Password={password};Include Error Detail=true";
+    /// <summary>This database as it is on another cluster (e.g. one restored from a backup of this one's).</summary>
+    public TestDatabase On(TestCluster cluster) => new(Name, cluster.Port);
+
+    private string ConnectionString(string database, string user, string password) =>
+        $"Host={TestEnvironment.PgHost};Port={_port};Database={database};Username={user};Password={password};Include Error Detail=true";
 
     private static async Task Execute(NpgsqlConnection connection, string sql)
     {

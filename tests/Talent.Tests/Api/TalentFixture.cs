@@ -14,7 +14,7 @@ namespace SharedServices.Talent.Tests.Api;
 /// The talent service with the identity service (real tokens) and onboarding (towns as events over a
 /// RabbitMQ virtual host). 金山町 and 大蔵村 take part in talent sharing; 小国町 does not.
 /// </summary>
-public sealed class TalentFixture : IAsyncLifetime
+public class TalentFixture : IAsyncLifetime
 {
     public const string Kaneyama = "kaneyama.localhost";
     public const string KaneyamaCode = "063614";
@@ -39,7 +39,7 @@ public sealed class TalentFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        Database = await TestDatabase.CreateAsync("talent");
+        Database = await CreateDatabaseAsync();
         _onboardingDatabase = await TestDatabase.CreateAsync("talentonb");
         VirtualHost = await TestVirtualHost.CreateAsync("talent");
         Identity = await TestIdentity.StartAsync(VirtualHost);
@@ -67,6 +67,9 @@ public sealed class TalentFixture : IAsyncLifetime
         using var okura = Client(Okura, OkuraAdminToken);
         await Eventually.Until(() => okura.GetAsync("/console/needs"), r => r.IsSuccessStatusCode, what: "大蔵村 in the talent registry");
     }
+
+    /// <summary>The talent service's database (on the shared server unless a test needs its own cluster).</summary>
+    protected virtual Task<TestDatabase> CreateDatabaseAsync() => TestDatabase.CreateAsync("talent");
 
     /// <summary>A new person (デジタル人材, no town), signed in: a registry entry no other test touches.</summary>
     public async Task<(string Token, string Id)> NewPersonAsync()
@@ -135,7 +138,7 @@ public sealed class TalentFixture : IAsyncLifetime
     public static async Task<JsonElement> Json(HttpResponseMessage response, HttpStatusCode expected = HttpStatusCode.OK) =>
         await (await Ok(response, expected)).Content.ReadFromJsonAsync<JsonElement>();
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         await Service.DisposeAsync();
         await _onboarding.DisposeAsync();
@@ -143,6 +146,7 @@ public sealed class TalentFixture : IAsyncLifetime
         await Database.DisposeAsync();
         await _onboardingDatabase.DisposeAsync();
         await VirtualHost.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
 }
 
