@@ -17,6 +17,7 @@ namespace SharedServices.EventStore;
 /// </summary>
 public sealed class ProjectionLag : BackgroundService
 {
+    // Shards are named "{projection or subscription}:{key}"; Marten's bookkeeping rows (HighWaterMark, ...) have no colon.
     private const string PendingSql = """
         select p.name, e.tenant_id, count(*), extract(epoch from now() - min(e.timestamp))::float8
         from mt_event_progression p
@@ -43,8 +44,6 @@ public sealed class ProjectionLag : BackgroundService
         meter.CreateObservableGauge("platform.projection.lag.age", () => _latest.Select(p => p.Measure(p.OldestSeconds)),
             "s", "Age of the oldest event an async shard has not processed yet, per town");
     }
-
-    // Shards are named "{projection or subscription}:{key}"; Marten's bookkeeping rows (HighWaterMark, ...) have no colon.
 
     /// <summary>What one shard has pending for one town.</summary>
     private sealed record Pending(string Shard, string Town, long Events, double OldestSeconds)
