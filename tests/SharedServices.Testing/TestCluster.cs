@@ -53,6 +53,11 @@ public sealed class TestCluster : IAsyncDisposable
     public async Task<string> SqlAsync(string sql, string database = "postgres") =>
         (await MustRun("runuser", "-u", "postgres", "--", "psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-p", Port, "-d", database, "-c", sql)).Trim();
 
+    /// <summary>Runs a deploy/backup script for this cluster, its backups under <paramref name="backupRoot"/>.</summary>
+    public Task<(int ExitCode, string Output, string Error)> BackupScriptAsync(string script, string backupRoot, params string[] arguments) =>
+        Processes.RunAsync("env", "/", [$"PG_CLUSTER={Name}", $"SS_BACKUP_ROOT={backupRoot}", "bash",
+            Path.Combine(ServiceProcess.RepositoryRoot(), "deploy", "backup", script), .. arguments]);
+
     public async ValueTask DisposeAsync()
     {
         Npgsql.NpgsqlConnection.ClearAllPools();

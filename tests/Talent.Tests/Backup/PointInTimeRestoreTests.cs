@@ -28,8 +28,7 @@ public sealed class RestoreFixture : TalentFixture
 
     public async Task<string> BackupScript(string script, params string[] arguments)
     {
-        var path = Path.Combine(ServiceProcess.RepositoryRoot(), "deploy", "backup", script);
-        var (exitCode, output, error) = await Processes.RunAsync("env", "/", [$"PG_CLUSTER={Cluster.Name}", $"SS_BACKUP_ROOT={BackupRoot}", "bash", path, .. arguments]);
+        var (exitCode, output, error) = await Cluster.BackupScriptAsync(script, BackupRoot, arguments);
         Assert.True(exitCode == 0, $"{script} exited with {exitCode}:\n{output}\n{error}");
         return output;
     }
