@@ -28,9 +28,21 @@ public static class BrowserSessions
             await page.FillAsync("input[name=Code]", await app.NextCodeAsync());
             await page.Locator("form button[type=submit]").ClickAsync();
         }
-        await Explained(page, () => page.WaitForURLAsync(url));
+        await Explained(page, () => page.ReachedAsync(url));
         return page;
     }
+
+    /// <summary>
+    /// Waits for the browser to be at <paramref name="url"/> (a glob) with the document parsed. The portal's pages are
+    /// rendered on the server with their styles inline, so that is everything a test reads; waiting for the load event
+    /// instead once stalled for a minute on a busy machine after the whole document had arrived.
+    /// </summary>
+    public static Task ReachedAsync(this IPage page, string url) =>
+        page.WaitForURLAsync(url, new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+
+    /// <inheritdoc cref="ReachedAsync(IPage, string)"/>
+    public static Task ReachedAsync(this IPage page, System.Text.RegularExpressions.Regex url) =>
+        page.WaitForURLAsync(url, new() { WaitUntil = WaitUntilState.DOMContentLoaded });
 
     /// <summary>Waits; if it never comes, fails with the page the browser shows instead.</summary>
     public static async Task Explained(IPage page, Func<Task> wait)

@@ -18,14 +18,14 @@ public sealed partial class EApplicationPagesTests
         var estimate = Pdf("estimate at the counter");
         var staff = await SignedInStaff("/Console");
         await staff.GetByRole(AriaRole.Link, new() { Name = "窓口で申請を受け付ける（代行）" }).ClickAsync();
-        await staff.WaitForURLAsync(fixture.TownUrl("kaneyama", Counter));
+        await staff.ReachedAsync(fixture.TownUrl("kaneyama", Counter));
         await Accessibility.AssertNoViolations(staff);
 
         // The procedure and the resident's name start the application; its form follows.
         await staff.SelectOptionAsync("#procedure", "renovation-subsidy");
         await staff.FillAsync("#applicant-name", "最上 一郎");
         await staff.GetByRole(AriaRole.Button, new() { Name = "申請の入力を始める" }).ClickAsync();
-        await Explained(staff, () => staff.WaitForURLAsync("**/Console/Counter/*/Edit"));
+        await Explained(staff, () => staff.ReachedAsync("**/Console/Counter/*/Edit"));
         var id = new Uri(staff.Url).AbsolutePath.Split('/')[^2];
         Assert.Equal("住宅リフォーム補助金 交付申請", (await staff.Locator("h1").InnerTextAsync()).Trim());
         Assert.Equal("最上 一郎", (await staff.Locator("#applicant").InnerTextAsync()).Trim());
@@ -48,26 +48,26 @@ public sealed partial class EApplicationPagesTests
         await staff.FillAsync("#field-name", "最上 一郎");
         await staff.SetInputFilesAsync("#field-estimate", new FilePayload { Name = "古い見積書.pdf", MimeType = "application/pdf", Buffer = Pdf("old") });
         await staff.GetByRole(AriaRole.Button, new() { Name = "このファイルを添付する" }).ClickAsync();
-        await Explained(staff, () => staff.WaitForURLAsync(new System.Text.RegularExpressions.Regex($"/Console/Counter/{id}/Edit#field-estimate$")));
+        await Explained(staff, () => staff.ReachedAsync(new System.Text.RegularExpressions.Regex($"/Console/Counter/{id}/Edit#field-estimate$")));
         Assert.Equal(["古い見積書.pdf"], (await staff.Locator("[data-field=estimate] .file-name").AllInnerTextsAsync()).Select(t => t.Trim()));
         Assert.Equal("最上 一郎", await staff.Locator("#field-name").InputValueAsync());
         await staff.GetByRole(AriaRole.Button, new() { Name = "「古い見積書.pdf」を削除する" }).ClickAsync();
-        await Explained(staff, () => staff.WaitForURLAsync(new System.Text.RegularExpressions.Regex($"/Console/Counter/{id}/Edit#field-estimate$")));
+        await Explained(staff, () => staff.ReachedAsync(new System.Text.RegularExpressions.Regex($"/Console/Counter/{id}/Edit#field-estimate$")));
         Assert.Equal(0, await staff.Locator("[data-field=estimate] .file-name").CountAsync());
         await staff.SetInputFilesAsync("#field-estimate", new FilePayload { Name = "見積書.pdf", MimeType = "application/pdf", Buffer = estimate });
         await staff.GetByRole(AriaRole.Button, new() { Name = "下書きを保存する" }).ClickAsync();
-        await Explained(staff, () => staff.WaitForURLAsync($"**/Console/Counter/{id}/Edit?saved=True"));
+        await Explained(staff, () => staff.ReachedAsync($"**/Console/Counter/{id}/Edit?saved=True"));
         Assert.Equal("下書きを保存しました。", (await staff.Locator("[role=status]").InnerTextAsync()).Trim());
         Assert.Equal(["見積書.pdf"], (await staff.Locator("[data-field=estimate] .file-name").AllInnerTextsAsync()).Select(t => t.Trim()));
         await Accessibility.AssertNoViolations(staff);
 
         await staff.GetByRole(AriaRole.Button, new() { Name = "入力内容を確認する" }).ClickAsync();
-        await Explained(staff, () => staff.WaitForURLAsync($"**/Console/Counter/{id}/Review"));
+        await Explained(staff, () => staff.ReachedAsync($"**/Console/Counter/{id}/Review"));
         Assert.Equal("最上 一郎", (await staff.Locator("[data-field=name] dd").InnerTextAsync()).Trim());
         Assert.Contains("見積書.pdf", await staff.Locator("[data-field=estimate] dd").InnerTextAsync());
         await Accessibility.AssertNoViolations(staff);
         await staff.GetByRole(AriaRole.Button, new() { Name = "申請する" }).ClickAsync();
-        await Explained(staff, () => staff.WaitForURLAsync($"**/Console/Counter/{id}/Submitted"));
+        await Explained(staff, () => staff.ReachedAsync($"**/Console/Counter/{id}/Submitted"));
         var receipt = (await staff.Locator("#receipt-number").InnerTextAsync()).Trim();
         Assert.False(string.IsNullOrEmpty(receipt));
         Assert.Contains($"最上 一郎 さんに受付番号「{receipt}」", await staff.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
@@ -84,7 +84,7 @@ public sealed partial class EApplicationPagesTests
 
         // Its page: who acted for whom, and the file, downloadable with the very bytes.
         await row.GetByRole(AriaRole.Link, new() { Name = receipt }).ClickAsync();
-        await staff.WaitForURLAsync(fixture.TownUrl("kaneyama", $"/Console/Applications/{id}"));
+        await staff.ReachedAsync(fixture.TownUrl("kaneyama", $"/Console/Applications/{id}"));
         Assert.Equal("審査中", (await staff.Locator("#status").InnerTextAsync()).Trim());
         Assert.Equal("窓口", (await staff.Locator("#channel").InnerTextAsync()).Trim());
         Assert.Equal("金山町 職員", (await staff.Locator("#actor").InnerTextAsync()).Trim());
@@ -126,9 +126,9 @@ public sealed partial class EApplicationPagesTests
         // Started, then submitted with the form's required answers missing.
         await staff.SelectOptionAsync("#procedure", "renovation-subsidy");
         await staff.GetByRole(AriaRole.Button, new() { Name = "申請の入力を始める" }).ClickAsync();
-        await Explained(staff, () => staff.WaitForURLAsync("**/Console/Counter/*/Edit"));
+        await Explained(staff, () => staff.ReachedAsync("**/Console/Counter/*/Edit"));
         await staff.GetByRole(AriaRole.Button, new() { Name = "入力内容を確認する" }).ClickAsync();
-        await Explained(staff, () => staff.WaitForURLAsync("**/Review"));
+        await Explained(staff, () => staff.ReachedAsync("**/Review"));
         await staff.GetByRole(AriaRole.Button, new() { Name = "申請する" }).ClickAsync();
         await Explained(staff, () => staff.WaitForSelectorAsync("#error-summary"));
         Assert.Equal(1, await staff.Locator("#error-summary a[href='#field-name']").CountAsync());
@@ -152,7 +152,7 @@ public sealed partial class EApplicationPagesTests
         await staff.SelectOptionAsync("#procedure", "water-service");
         await staff.FillAsync("#applicant-name", "最上 三郎");
         await staff.GetByRole(AriaRole.Button, new() { Name = "申請の入力を始める" }).ClickAsync();
-        await Explained(staff, () => staff.WaitForURLAsync("**/Console/Counter/*/Edit"));
+        await Explained(staff, () => staff.ReachedAsync("**/Console/Counter/*/Edit"));
         var id = new Uri(staff.Url).AbsolutePath.Split('/')[^2];
 
         // A resident is not staff: the portal refuses the counter's pages.

@@ -24,7 +24,7 @@ public sealed partial class EApplicationPagesTests
 
         // マイページ → 支援者として代わりに申請する: not a helper yet, no one to act for, the form to ask.
         await helper.GetByRole(AriaRole.Link, new() { Name = "支援者として代わりに申請する" }).ClickAsync();
-        await helper.WaitForURLAsync(fixture.TownUrl("kaneyama", Helping));
+        await helper.ReachedAsync(fixture.TownUrl("kaneyama", Helping));
         Assert.Contains("登録された支援者ではない", await helper.Locator("#no-residents").InnerTextAsync(), StringComparison.Ordinal);
         await Accessibility.AssertNoViolations(helper);
 
@@ -40,7 +40,7 @@ public sealed partial class EApplicationPagesTests
         await helper.FillAsync("#helper-name", name);
         await helper.FillAsync("#organisation", "金山町社会福祉協議会");
         await ask.ClickAsync();
-        await Explained(helper, () => helper.WaitForURLAsync("**done=asked"));
+        await Explained(helper, () => helper.ReachedAsync("**done=asked"));
         Assert.Contains("承認をお待ちください", await helper.Locator("#registration-status").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal(0, await ask.CountAsync());
         await Accessibility.AssertNoViolations(helper);
@@ -48,15 +48,15 @@ public sealed partial class EApplicationPagesTests
         // Staff: console → 支援者の登録, the requests awaiting approval; approve: the code is shown.
         var staff = await SignedInStaff("/Console");
         await staff.GetByRole(AriaRole.Link, new() { Name = "支援者の登録（代理申請）" }).ClickAsync();
-        await staff.WaitForURLAsync(fixture.TownUrl("kaneyama", StaffHelpers));
+        await staff.ReachedAsync(fixture.TownUrl("kaneyama", StaffHelpers));
         await Accessibility.AssertNoViolations(staff);
         await staff.SelectOptionAsync("#filter-status", "Pending");
         await staff.GetByRole(AriaRole.Button, new() { Name = "この条件で表示する" }).ClickAsync();
-        await staff.WaitForURLAsync("**status=Pending**");
+        await staff.ReachedAsync("**status=Pending**");
         var pending = staff.Locator("ul.helpers > li").Filter(new() { HasText = name });
         Assert.Equal("承認待ち", (await pending.Locator(".helper-status").InnerTextAsync()).Trim());
         await pending.GetByRole(AriaRole.Button, new() { Name = $"{name} さんを支援者として承認する" }).ClickAsync();
-        await Explained(staff, () => staff.WaitForURLAsync("**done=approved**"));
+        await Explained(staff, () => staff.ReachedAsync("**done=approved**"));
         var notice = await staff.Locator("[role=status]").InnerTextAsync();
         var code = Regex.Match(notice, @"\d{6}").Value;
         Assert.Matches(@"^\d{6}$", code);
@@ -76,7 +76,7 @@ public sealed partial class EApplicationPagesTests
         var resident = await SignedInResident("/Resident/Helpers");
         await resident.FillAsync("#helper-code", code);
         await resident.GetByRole(AriaRole.Button, new() { Name = "この支援者に委任する" }).ClickAsync();
-        await Explained(resident, () => resident.WaitForURLAsync("**done=authorised"));
+        await Explained(resident, () => resident.ReachedAsync("**done=authorised"));
 
         // The helper starts an application for her: the renovation subsidy, with its estimate.
         await helper.GotoAsync(fixture.TownUrl("kaneyama", Helping));
@@ -95,7 +95,7 @@ public sealed partial class EApplicationPagesTests
         await Accessibility.AssertNoViolations(helper);
         await helper.SelectOptionAsync("#procedure", "renovation-subsidy");
         await helper.GetByRole(AriaRole.Button, new() { Name = "申請の入力を始める" }).ClickAsync();
-        await Explained(helper, () => helper.WaitForURLAsync($"**{Helping}/*/Edit"));
+        await Explained(helper, () => helper.ReachedAsync($"**{Helping}/*/Edit"));
         var id = new Uri(helper.Url).AbsolutePath.Split('/')[^2];
         Assert.Equal("住宅リフォーム補助金 交付申請", (await helper.Locator("h1").InnerTextAsync()).Trim());
         Assert.Equal("金山 花子", (await helper.Locator("#applicant").InnerTextAsync()).Trim());
@@ -105,13 +105,13 @@ public sealed partial class EApplicationPagesTests
         await helper.FillAsync("#field-name", "金山 花子");
         await helper.SetInputFilesAsync("#field-estimate", new FilePayload { Name = "見積書.pdf", MimeType = "application/pdf", Buffer = estimate });
         await helper.GetByRole(AriaRole.Button, new() { Name = "下書きを保存する" }).ClickAsync();
-        await Explained(helper, () => helper.WaitForURLAsync($"**{Helping}/{id}/Edit?saved=True"));
+        await Explained(helper, () => helper.ReachedAsync($"**{Helping}/{id}/Edit?saved=True"));
         Assert.Equal(["見積書.pdf"], (await helper.Locator("[data-field=estimate] .file-name").AllInnerTextsAsync()).Select(t => t.Trim()));
         Assert.Equal("金山 花子", await helper.Locator("#field-name").InputValueAsync());
         await Accessibility.AssertNoViolations(helper);
 
         await helper.GetByRole(AriaRole.Button, new() { Name = "入力内容を確認する" }).ClickAsync();
-        await Explained(helper, () => helper.WaitForURLAsync($"**{Helping}/{id}/Review"));
+        await Explained(helper, () => helper.ReachedAsync($"**{Helping}/{id}/Review"));
         Assert.Contains("見積書.pdf", await helper.Locator("[data-field=estimate] dd").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal("金山 花子", (await helper.Locator("#applicant").InnerTextAsync()).Trim());
         // The file they attached, to check before submitting: the same bytes back, through the helping API.
@@ -120,7 +120,7 @@ public sealed partial class EApplicationPagesTests
         Assert.Equal(estimate, await File.ReadAllBytesAsync((await download.PathAsync())!, TestContext.Current.CancellationToken));
         await Accessibility.AssertNoViolations(helper);
         await helper.GetByRole(AriaRole.Button, new() { Name = "申請する" }).ClickAsync();
-        await Explained(helper, () => helper.WaitForURLAsync($"**{Helping}/{id}/Submitted"));
+        await Explained(helper, () => helper.ReachedAsync($"**{Helping}/{id}/Submitted"));
         var receipt = (await helper.Locator("#receipt-number").InnerTextAsync()).Trim();
         Assert.False(string.IsNullOrEmpty(receipt));
         Assert.Contains($"金山 花子 さんに受付番号「{receipt}」", await helper.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
@@ -140,7 +140,7 @@ public sealed partial class EApplicationPagesTests
         Assert.Contains($"{name} さんが代理で申請", await row.InnerTextAsync(), StringComparison.Ordinal);
         await Accessibility.AssertNoViolations(resident);
         await row.GetByRole(AriaRole.Link).ClickAsync();
-        await resident.WaitForURLAsync(fixture.TownUrl("kaneyama", $"/Resident/Applications/{id}"));
+        await resident.ReachedAsync(fixture.TownUrl("kaneyama", $"/Resident/Applications/{id}"));
         Assert.Equal(name, (await resident.Locator("#actor").InnerTextAsync()).Trim());
         Assert.Equal("見積書.pdf", (await resident.Locator("[data-field=estimate] dd a").InnerTextAsync()).Trim());
 
@@ -149,13 +149,13 @@ public sealed partial class EApplicationPagesTests
         await helper.SelectOptionAsync("#resident", new SelectOptionValue { Label = "金山 花子" });
         await helper.SelectOptionAsync("#procedure", "water-service");
         await helper.GetByRole(AriaRole.Button, new() { Name = "申請の入力を始める" }).ClickAsync();
-        await Explained(helper, () => helper.WaitForURLAsync($"**{Helping}/*/Edit"));
+        await Explained(helper, () => helper.ReachedAsync($"**{Helping}/*/Edit"));
         var second = new Uri(helper.Url).AbsolutePath.Split('/')[^2];
 
         await staff.GotoAsync(fixture.TownUrl("kaneyama", $"{StaffHelpers}?status=Registered"));
         await registered.GetByLabel($"{name} さんの取消しの理由").FillAsync("活動を終了したため");
         await registered.GetByRole(AriaRole.Button, new() { Name = $"{name} さんの登録を取り消す" }).ClickAsync();
-        await Explained(staff, () => staff.WaitForURLAsync("**done=revoked"));
+        await Explained(staff, () => staff.ReachedAsync("**done=revoked"));
         Assert.Equal("取り消しました。", (await staff.Locator("[role=status]").InnerTextAsync()).Trim());
         Assert.Equal(0, await registered.CountAsync());
         await staff.GotoAsync(fixture.TownUrl("kaneyama", $"{StaffHelpers}?status=Revoked"));
@@ -196,13 +196,13 @@ public sealed partial class EApplicationPagesTests
         var resident = await SignedInResident("/Resident/Helpers");
         await resident.FillAsync("#helper-code", code);
         await resident.GetByRole(AriaRole.Button, new() { Name = "この支援者に委任する" }).ClickAsync();
-        await Explained(resident, () => resident.WaitForURLAsync("**done=authorised"));
+        await Explained(resident, () => resident.ReachedAsync("**done=authorised"));
         var authorisation = await resident.Locator("ul.authorisations li").Filter(new() { HasText = "越境 太郎" }).GetAttributeAsync("data-authorisation");
         var helper = await SignedInResident(Helping, login);
         await helper.SelectOptionAsync("#resident", authorisation!);
         await helper.SelectOptionAsync("#procedure", "water-service");
         await helper.GetByRole(AriaRole.Button, new() { Name = "申請の入力を始める" }).ClickAsync();
-        await Explained(helper, () => helper.WaitForURLAsync($"**{Helping}/*/Edit"));
+        await Explained(helper, () => helper.ReachedAsync($"**{Helping}/*/Edit"));
         var id = new Uri(helper.Url).AbsolutePath.Split('/')[^2];
 
         var forged = await PostAsync(stranger, fixture.TownUrl("kaneyama", $"{Helping}?handler=Start"),
@@ -248,7 +248,7 @@ public sealed partial class EApplicationPagesTests
         // 金山 花子 takes her authorisation back: the helper's form is refused, and she is no longer listed to act for.
         await resident.GotoAsync(fixture.TownUrl("kaneyama", "/Resident/Helpers"));
         await resident.GetByRole(AriaRole.Button, new() { Name = "越境 太郎さんへの委任を取り消す" }).ClickAsync();
-        await Explained(resident, () => resident.WaitForURLAsync("**done=revoked"));
+        await Explained(resident, () => resident.ReachedAsync("**done=revoked"));
         var ended = await helper.GotoAsync(fixture.TownUrl("kaneyama", $"{Helping}/{id}/Edit"));
         Assert.Equal(403, ended!.Status);
         Assert.Contains("委任は終了しています", await helper.Locator("#problem[role=alert]").InnerTextAsync(), StringComparison.Ordinal);

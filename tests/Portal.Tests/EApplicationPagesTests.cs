@@ -22,10 +22,10 @@ public sealed partial class EApplicationPagesTests(PortalFixture fixture) : ICla
 
         // マイページ → オンライン申請 → the procedure's form.
         await resident.GetByRole(AriaRole.Navigation, new() { Name = "メインメニュー" }).GetByRole(AriaRole.Link, new() { Name = "オンライン申請" }).ClickAsync();
-        await resident.WaitForURLAsync(fixture.TownUrl("kaneyama", "/Resident/Procedures"));
+        await resident.ReachedAsync(fixture.TownUrl("kaneyama", "/Resident/Procedures"));
         await Accessibility.AssertNoViolations(resident);
         await resident.GetByRole(AriaRole.Link, new() { Name = "水道の使用開始・中止(開栓・閉栓)" }).ClickAsync();
-        await resident.WaitForURLAsync(fixture.TownUrl("kaneyama", "/Resident/Apply/water-service"));
+        await resident.ReachedAsync(fixture.TownUrl("kaneyama", "/Resident/Apply/water-service"));
         Assert.Contains("申込者", await resident.Locator("main h2").AllInnerTextsAsync());
         Assert.Contains("「届出の種類」が「使用開始(開栓)」の場合", await resident.Locator("[data-field=startDate] .condition").InnerTextAsync());
         Assert.Equal("tel", await resident.Locator("#field-phone").GetAttributeAsync("type"));
@@ -46,14 +46,14 @@ public sealed partial class EApplicationPagesTests(PortalFixture fixture) : ICla
 
         // Draft first: the same answers come back in the form.
         await resident.GetByRole(AriaRole.Button, new() { Name = "下書きを保存する" }).ClickAsync();
-        await Explained(resident, () => resident.WaitForURLAsync("**/Edit?saved=True"));
+        await Explained(resident, () => resident.ReachedAsync("**/Edit?saved=True"));
         Assert.Equal("下書きを保存しました。", (await resident.Locator("[role=status]").InnerTextAsync()).Trim());
         Assert.Equal(Script, await resident.Locator("#field-note").InputValueAsync());
         Assert.Contains("令和", await resident.Locator("[data-field=startDate] .wareki").InnerTextAsync());
         await Accessibility.AssertNoViolations(resident);
 
         await resident.GetByRole(AriaRole.Button, new() { Name = "入力内容を確認する" }).ClickAsync();
-        await resident.WaitForURLAsync("**/Review");
+        await resident.ReachedAsync("**/Review");
         Assert.Equal(Script, (await resident.Locator("[data-field=note] dd").InnerTextAsync()).Trim()); // text, not markup
         Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", await resident.ContentAsync(), StringComparison.Ordinal);
         Assert.Contains("令和", await resident.Locator("[data-field=startDate] dd").InnerTextAsync());
@@ -62,7 +62,7 @@ public sealed partial class EApplicationPagesTests(PortalFixture fixture) : ICla
         await Accessibility.AssertNoViolations(resident);
 
         await resident.GetByRole(AriaRole.Button, new() { Name = "申請する" }).ClickAsync();
-        await resident.WaitForURLAsync("**/Submitted");
+        await resident.ReachedAsync("**/Submitted");
         var receipt = (await resident.Locator("#receipt-number").InnerTextAsync()).Trim();
         Assert.False(string.IsNullOrEmpty(receipt));
         await Accessibility.AssertNoViolations(resident);
@@ -70,12 +70,12 @@ public sealed partial class EApplicationPagesTests(PortalFixture fixture) : ICla
         // Staff: the queue, filtered to what awaits a decision; the application; assign, comment, return.
         var staff = await SignedInStaff("/Console");
         await staff.GetByRole(AriaRole.Navigation, new() { Name = "メインメニュー" }).GetByRole(AriaRole.Link, new() { Name = "申請の審査" }).ClickAsync();
-        await staff.WaitForURLAsync(fixture.TownUrl("kaneyama", "/Console/Applications"));
+        await staff.ReachedAsync(fixture.TownUrl("kaneyama", "/Console/Applications"));
         await Accessibility.AssertNoViolations(staff);
         await staff.SelectOptionAsync("#filter-status", "Submitted");
         await staff.SelectOptionAsync("#filter-procedure", "water-service");
         await staff.GetByRole(AriaRole.Button, new() { Name = "この条件で表示する" }).ClickAsync();
-        await staff.WaitForURLAsync("**status=Submitted**");
+        await staff.ReachedAsync("**status=Submitted**");
         await Accessibility.AssertNoViolations(staff);
         await staff.GetByRole(AriaRole.Link, new() { Name = receipt }).ClickAsync();
         await staff.WaitForSelectorAsync("#status");
@@ -84,11 +84,11 @@ public sealed partial class EApplicationPagesTests(PortalFixture fixture) : ICla
         await Accessibility.AssertNoViolations(staff);
 
         await staff.GetByRole(AriaRole.Button, new() { Name = "自分が担当する" }).ClickAsync();
-        await staff.WaitForURLAsync("**done=assigned");
+        await staff.ReachedAsync("**done=assigned");
         Assert.NotEqual("未定", (await staff.Locator("#assignee").InnerTextAsync()).Trim());
         await staff.FillAsync("#comment", "お客様番号の記入がないため確認します。");
         await staff.GetByRole(AriaRole.Button, new() { Name = "コメントを追加する" }).ClickAsync();
-        await staff.WaitForURLAsync("**done=commented");
+        await staff.ReachedAsync("**done=commented");
         Assert.Contains("お客様番号の記入がないため確認します。", await staff.Locator(".history").InnerTextAsync());
 
         // A return without a reason: the service's message beside the reason, and in the summary.
@@ -102,7 +102,7 @@ public sealed partial class EApplicationPagesTests(PortalFixture fixture) : ICla
         await staff.CheckAsync("#outcome-return");
         await staff.FillAsync("#reason", reason);
         await staff.GetByRole(AriaRole.Button, new() { Name = "結果を登録する" }).ClickAsync();
-        await staff.WaitForURLAsync("**done=decided");
+        await staff.ReachedAsync("**done=decided");
         Assert.StartsWith("差し戻し", (await staff.Locator("#status").InnerTextAsync()).Trim(), StringComparison.Ordinal);
 
         // The resident sees the reason, corrects and resubmits.
@@ -115,14 +115,14 @@ public sealed partial class EApplicationPagesTests(PortalFixture fixture) : ICla
         Assert.Contains("差し戻し", await resident.Locator(".history").InnerTextAsync());
         await Accessibility.AssertNoViolations(resident);
         await resident.GetByRole(AriaRole.Link, new() { Name = "申請内容を修正する" }).ClickAsync();
-        await resident.WaitForURLAsync("**/Edit");
+        await resident.ReachedAsync("**/Edit");
         Assert.Equal("金山 花子", await resident.Locator("#field-name").InputValueAsync());
         Assert.Contains(reason, await resident.Locator(".returned").InnerTextAsync());
         await resident.FillAsync("#field-customerNumber", "12-3456");
         await resident.GetByRole(AriaRole.Button, new() { Name = "入力内容を確認する" }).ClickAsync();
-        await resident.WaitForURLAsync("**/Review");
+        await resident.ReachedAsync("**/Review");
         await resident.GetByRole(AriaRole.Button, new() { Name = "修正して再申請する" }).ClickAsync();
-        await resident.WaitForURLAsync("**/Submitted");
+        await resident.ReachedAsync("**/Submitted");
         Assert.Equal(receipt, (await resident.Locator("#receipt-number").InnerTextAsync()).Trim()); // the same receipt
 
         // Staff approve; the resident sees 承認.
@@ -131,7 +131,7 @@ public sealed partial class EApplicationPagesTests(PortalFixture fixture) : ICla
         Assert.Equal("12-3456", (await staff.Locator("[data-field=customerNumber] dd").InnerTextAsync()).Trim());
         await staff.CheckAsync("#outcome-approve");
         await staff.GetByRole(AriaRole.Button, new() { Name = "結果を登録する" }).ClickAsync();
-        await staff.WaitForURLAsync("**done=decided");
+        await staff.ReachedAsync("**done=decided");
         Assert.Equal("承認", (await staff.Locator("#status").InnerTextAsync()).Trim());
 
         await resident.GotoAsync(fixture.TownUrl("kaneyama", "/Resident/Applications"));
@@ -150,7 +150,7 @@ public sealed partial class EApplicationPagesTests(PortalFixture fixture) : ICla
         await page.FillAsync("#field-name", "金山 花子");
         await page.CheckAsync("#field-service-1"); // 使用中止(閉栓)
         await page.GetByRole(AriaRole.Button, new() { Name = "入力内容を確認する" }).ClickAsync();
-        await page.WaitForURLAsync("**/Review");
+        await page.ReachedAsync("**/Review");
         await page.GetByRole(AriaRole.Button, new() { Name = "申請する" }).ClickAsync();
 
         await page.WaitForSelectorAsync("#error-summary");
@@ -173,7 +173,7 @@ public sealed partial class EApplicationPagesTests(PortalFixture fixture) : ICla
         await page.GotoAsync(fixture.TownUrl("kaneyama", edit[..edit.LastIndexOf('/')]));
         Assert.Equal("下書き", (await page.Locator("#status").InnerTextAsync()).Trim());
         await page.GetByRole(AriaRole.Button, new() { Name = "申請を取り下げる" }).ClickAsync();
-        await page.WaitForURLAsync("**withdrawn=True");
+        await page.ReachedAsync("**withdrawn=True");
         Assert.Equal("取り下げ", (await page.Locator("#status").InnerTextAsync()).Trim());
         Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "申請を取り下げる" }).CountAsync());
     }
@@ -218,7 +218,7 @@ public sealed partial class EApplicationPagesTests(PortalFixture fixture) : ICla
         await resident.FillAsync("#field-name", "金山 花子");
         await resident.SetInputFilesAsync("#field-estimate", new FilePayload { Name = "見積書.pdf", MimeType = "application/pdf", Buffer = estimate });
         await resident.GetByRole(AriaRole.Button, new() { Name = "下書きを保存する" }).ClickAsync();
-        await Explained(resident, () => resident.WaitForURLAsync("**/Edit?saved=True"));
+        await Explained(resident, () => resident.ReachedAsync("**/Edit?saved=True"));
         var edit = new Uri(resident.Url).AbsolutePath;
         var id = edit.Split('/')[^2];
         Assert.Equal("見積書.pdf", (await resident.Locator("[data-field=estimate] .file-name").InnerTextAsync()).Trim());
@@ -228,11 +228,11 @@ public sealed partial class EApplicationPagesTests(PortalFixture fixture) : ICla
 
         // Enter in a text box goes on to the review (never a file's "remove" button).
         await resident.PressAsync("#field-name", "Enter");
-        await Explained(resident, () => resident.WaitForURLAsync("**/Review"));
+        await Explained(resident, () => resident.ReachedAsync("**/Review"));
         Assert.Contains("見積書.pdf", await resident.Locator("[data-field=estimate] dd").InnerTextAsync());
         await Accessibility.AssertNoViolations(resident);
         await resident.GetByRole(AriaRole.Button, new() { Name = "申請する" }).ClickAsync();
-        await Explained(resident, () => resident.WaitForURLAsync("**/Submitted"));
+        await Explained(resident, () => resident.ReachedAsync("**/Submitted"));
         var receipt = (await resident.Locator("#receipt-number").InnerTextAsync()).Trim();
         Assert.False(string.IsNullOrEmpty(receipt));
 
@@ -260,7 +260,7 @@ public sealed partial class EApplicationPagesTests(PortalFixture fixture) : ICla
         await staff.CheckAsync("#outcome-return");
         await staff.FillAsync("#reason", reason);
         await staff.GetByRole(AriaRole.Button, new() { Name = "結果を登録する" }).ClickAsync();
-        await staff.WaitForURLAsync("**done=decided");
+        await staff.ReachedAsync("**done=decided");
         Assert.StartsWith("差し戻し", (await staff.Locator("#status").InnerTextAsync()).Trim(), StringComparison.Ordinal);
 
         // The resident replaces the estimate: the submitted one leaves the answer (kept with the record), a new one is attached.
@@ -268,21 +268,21 @@ public sealed partial class EApplicationPagesTests(PortalFixture fixture) : ICla
         Assert.Contains(reason, await resident.Locator(".returned").InnerTextAsync());
         Assert.Equal("見積書.pdf", (await resident.Locator("[data-field=estimate] .file-name").InnerTextAsync()).Trim());
         await resident.GetByRole(AriaRole.Button, new() { Name = "「見積書.pdf」を削除する" }).ClickAsync();
-        await Explained(resident, () => resident.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/Edit#field-estimate$")));
+        await Explained(resident, () => resident.ReachedAsync(new System.Text.RegularExpressions.Regex("/Edit#field-estimate$")));
         Assert.Equal(0, await resident.Locator("[data-field=estimate] .file-name").CountAsync());
         var corrected = Pdf("estimate with the breakdown");
         await resident.SetInputFilesAsync("#field-estimate", new FilePayload { Name = "見積書_内訳.pdf", MimeType = "application/pdf", Buffer = corrected });
         await resident.FillAsync("#field-note", "内訳を追記しました。");
         await resident.GetByRole(AriaRole.Button, new() { Name = "このファイルを添付する" }).ClickAsync();
-        await Explained(resident, () => resident.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/Edit#field-estimate$")));
+        await Explained(resident, () => resident.ReachedAsync(new System.Text.RegularExpressions.Regex("/Edit#field-estimate$")));
         Assert.Equal(["見積書_内訳.pdf"], (await resident.Locator("[data-field=estimate] .file-name").AllInnerTextsAsync()).Select(t => t.Trim()));
         Assert.Equal("内訳を追記しました。", await resident.Locator("#field-note").InputValueAsync());
         await Accessibility.AssertNoViolations(resident);
         await resident.GetByRole(AriaRole.Button, new() { Name = "入力内容を確認する" }).ClickAsync();
-        await resident.WaitForURLAsync("**/Review");
+        await resident.ReachedAsync("**/Review");
         Assert.Equal(["見積書_内訳.pdf"], (await resident.Locator("[data-field=estimate] dd li").AllInnerTextsAsync()).Select(t => t.Split('（')[0].Trim()));
         await resident.GetByRole(AriaRole.Button, new() { Name = "修正して再申請する" }).ClickAsync();
-        await Explained(resident, () => resident.WaitForURLAsync("**/Submitted"));
+        await Explained(resident, () => resident.ReachedAsync("**/Submitted"));
         Assert.Equal(receipt, (await resident.Locator("#receipt-number").InnerTextAsync()).Trim());
 
         // Staff see the new file, and approve.
@@ -293,7 +293,7 @@ public sealed partial class EApplicationPagesTests(PortalFixture fixture) : ICla
         await Accessibility.AssertNoViolations(staff);
         await staff.CheckAsync("#outcome-approve");
         await staff.GetByRole(AriaRole.Button, new() { Name = "結果を登録する" }).ClickAsync();
-        await staff.WaitForURLAsync("**done=decided");
+        await staff.ReachedAsync("**done=decided");
         Assert.Equal("承認", (await staff.Locator("#status").InnerTextAsync()).Trim());
 
         // The resident sees 承認 and can fetch their own file.
@@ -329,7 +329,7 @@ public sealed partial class EApplicationPagesTests(PortalFixture fixture) : ICla
 
         // The draft the save started has the name and no file.
         await page.GetByRole(AriaRole.Button, new() { Name = "入力内容を確認する" }).ClickAsync();
-        await Explained(page, () => page.WaitForURLAsync("**/Review"));
+        await Explained(page, () => page.ReachedAsync("**/Review"));
         Assert.Equal("（未入力）", (await page.Locator("[data-field=estimate] dd").InnerTextAsync()).Trim());
         Assert.Equal("金山 花子", (await page.Locator("[data-field=name] dd").InnerTextAsync()).Trim());
     }
@@ -362,7 +362,7 @@ public sealed partial class EApplicationPagesTests(PortalFixture fixture) : ICla
 
         // マイページ → 支援者への委任.
         await resident.GetByRole(AriaRole.Link, new() { Name = "支援者への委任" }).ClickAsync();
-        await resident.WaitForURLAsync(fixture.TownUrl("kaneyama", "/Resident/Helpers"));
+        await resident.ReachedAsync(fixture.TownUrl("kaneyama", "/Resident/Helpers"));
         await Accessibility.AssertNoViolations(resident);
 
         // A code that is no helper's: the service's message beside the field, and in the summary.
@@ -376,14 +376,14 @@ public sealed partial class EApplicationPagesTests(PortalFixture fixture) : ICla
 
         await resident.FillAsync("#helper-code", code);
         await authorise.ClickAsync();
-        await Explained(resident, () => resident.WaitForURLAsync("**done=authorised"));
+        await Explained(resident, () => resident.ReachedAsync("**done=authorised"));
         var listed = await resident.Locator("ul.authorisations li").Filter(new() { HasText = "支援 一郎" }).InnerTextAsync();
         Assert.Contains("金山町 民生委員", listed, StringComparison.Ordinal);
         Assert.Contains(code, listed, StringComparison.Ordinal);
         await Accessibility.AssertNoViolations(resident);
 
         await revoke.ClickAsync();
-        await Explained(resident, () => resident.WaitForURLAsync("**done=revoked"));
+        await Explained(resident, () => resident.ReachedAsync("**done=revoked"));
         Assert.Equal("委任を取り消しました。", (await resident.Locator("[role=status]").InnerTextAsync()).Trim());
         Assert.Equal(0, await revoke.CountAsync());
         Assert.Contains("支援 一郎（金山町 民生委員）: 取消し", await resident.Locator("main").InnerTextAsync(), StringComparison.Ordinal);

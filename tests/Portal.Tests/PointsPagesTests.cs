@@ -37,13 +37,13 @@ public sealed class PointsPagesTests(PortalFixture fixture) : IClassFixture<Port
         await Accessibility.AssertNoViolations(admin);
         await admin.FillAsync("#c-name", name);
         await admin.GetByRole(AriaRole.Button, new() { Name = "キャンペーンを作成する" }).ClickAsync();
-        await Explained(admin, () => admin.WaitForURLAsync("**done=created"));
+        await Explained(admin, () => admin.ReachedAsync("**done=created"));
         var row = admin.Locator("#campaigns tr").Filter(new() { HasText = name });
         Assert.Equal("準備中", (await row.Locator(".status").InnerTextAsync()).Trim());
         Assert.Equal("100,000", (await row.Locator(".budget").InnerTextAsync()).Trim());
         await Accessibility.AssertNoViolations(admin);
         await admin.GetByRole(AriaRole.Button, new() { Name = $"「{name}」を開始する" }).ClickAsync();
-        await Explained(admin, () => admin.WaitForURLAsync("**done=opening"));
+        await Explained(admin, () => admin.ReachedAsync("**done=opening"));
         Assert.Equal("実施中", (await row.Locator(".status").InnerTextAsync()).Trim());
         await Accessibility.AssertNoViolations(admin);
 
@@ -62,21 +62,21 @@ public sealed class PointsPagesTests(PortalFixture fixture) : IClassFixture<Port
         await resident.FillAsync("#field-startDate", DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9)).AddDays(7).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         await resident.CheckAsync("#field-payment-1"); // 納付書
         await resident.GetByRole(AriaRole.Button, new() { Name = "入力内容を確認する" }).ClickAsync();
-        await Explained(resident, () => resident.WaitForURLAsync("**/Review"));
+        await Explained(resident, () => resident.ReachedAsync("**/Review"));
         await resident.GetByRole(AriaRole.Button, new() { Name = "申請する" }).ClickAsync();
-        await Explained(resident, () => resident.WaitForURLAsync("**/Submitted"));
+        await Explained(resident, () => resident.ReachedAsync("**/Submitted"));
         var applicationId = new Uri(resident.Url).AbsolutePath.Split('/')[^2];
 
         var staff = await fixture.SignedInAsync(fixture.TownUrl("kaneyama", $"/Console/Applications/{applicationId}"), TestIdentity.TownStaffLogin, TestIdentity.TownStaffPassword, fixture.StaffApp);
         await staff.CheckAsync("#outcome-approve");
         await staff.GetByRole(AriaRole.Button, new() { Name = "結果を登録する" }).ClickAsync();
-        await Explained(staff, () => staff.WaitForURLAsync("**done=decided"));
+        await Explained(staff, () => staff.ReachedAsync("**done=decided"));
         Assert.Equal("承認", (await staff.Locator("#status").InnerTextAsync()).Trim());
 
         // マイページ → 地域ポイント: the points arrive through RabbitMQ; reload until they do.
         await resident.GotoAsync(fixture.TownUrl("kaneyama", "/Resident"));
         await resident.GetByRole(AriaRole.Main).GetByRole(AriaRole.Link, new() { Name = "地域ポイント", Exact = true }).ClickAsync();
-        await resident.WaitForURLAsync(fixture.TownUrl("kaneyama", "/Resident/Points"));
+        await resident.ReachedAsync(fixture.TownUrl("kaneyama", "/Resident/Points"));
         var balance = resident.Locator("#balances tr").Filter(new() { HasText = name });
         await Eventually.Until(async () =>
         {
@@ -100,7 +100,7 @@ public sealed class PointsPagesTests(PortalFixture fixture) : IClassFixture<Port
         await Accessibility.AssertNoViolations(staff);
 
         await resident.GetByRole(AriaRole.Link, new() { Name = "ポイントの履歴" }).ClickAsync();
-        await resident.WaitForURLAsync(fixture.TownUrl("kaneyama", "/Resident/Points/History"));
+        await resident.ReachedAsync(fixture.TownUrl("kaneyama", "/Resident/Points/History"));
         var granted = resident.Locator("#history tr[data-kind=granted]");
         Assert.Contains(name, await granted.InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("+1,000", await granted.InnerTextAsync(), StringComparison.Ordinal);
@@ -109,7 +109,7 @@ public sealed class PointsPagesTests(PortalFixture fixture) : IClassFixture<Port
         // The pay page: a code of no merchant is the code field's error.
         await resident.GotoAsync(fixture.TownUrl("kaneyama", "/Resident/Points"));
         await resident.GetByRole(AriaRole.Main).GetByRole(AriaRole.Link, new() { Name = "お店でポイントを使う" }).ClickAsync();
-        await resident.WaitForURLAsync(fixture.TownUrl("kaneyama", "/Resident/Points/Pay"));
+        await resident.ReachedAsync(fixture.TownUrl("kaneyama", "/Resident/Points/Pay"));
         await Accessibility.AssertNoViolations(resident);
         await resident.FillAsync("#merchant-code", "00000000"); // well-formed (its check digit holds), nobody's
         await resident.GetByRole(AriaRole.Button, new() { Name = "お店を確認する" }).ClickAsync();
@@ -120,7 +120,7 @@ public sealed class PointsPagesTests(PortalFixture fixture) : IClassFixture<Port
         await Accessibility.AssertNoViolations(resident);
         await resident.FillAsync("#merchant-code", "1234"); // mistyped
         await resident.GetByRole(AriaRole.Button, new() { Name = "お店を確認する" }).ClickAsync();
-        await Explained(resident, () => resident.WaitForURLAsync("**code=1234"));
+        await Explained(resident, () => resident.ReachedAsync("**code=1234"));
         Assert.Contains("8桁の数字", await resident.Locator("#merchant-code-error").InnerTextAsync(), StringComparison.Ordinal);
 
         // The right code: the shop's name to check, then the points.
@@ -141,7 +141,7 @@ public sealed class PointsPagesTests(PortalFixture fixture) : IClassFixture<Port
             }
             """);
         await resident.GetByRole(AriaRole.Button, new() { Name = "ポイントで支払う" }).ClickAsync();
-        await Explained(resident, () => resident.WaitForURLAsync("**/Resident/Points/Receipt/**"));
+        await Explained(resident, () => resident.ReachedAsync("**/Resident/Points/Receipt/**"));
         Assert.Equal([resident.Url, resident.Url], sent);
         var paymentId = (await resident.Locator("#receipt-number").InnerTextAsync()).Trim();
         Assert.Equal("かねやま商店", (await resident.Locator("#receipt-shop").InnerTextAsync()).Trim());
@@ -164,7 +164,7 @@ public sealed class PointsPagesTests(PortalFixture fixture) : IClassFixture<Port
         await Accessibility.AssertNoViolations(merchant);
         await payment.Locator("input[name=points]").FillAsync("100");
         await payment.GetByRole(AriaRole.Button, new() { Name = "返金する" }).ClickAsync();
-        await Explained(merchant, () => merchant.WaitForURLAsync("**done=refunded"));
+        await Explained(merchant, () => merchant.ReachedAsync("**done=refunded"));
         Assert.Equal("100", (await payment.Locator(".refunded").InnerTextAsync()).Trim());
 
         await resident.GotoAsync(fixture.TownUrl("kaneyama", "/Resident/Points"));
@@ -198,7 +198,7 @@ public sealed class PointsPagesTests(PortalFixture fixture) : IClassFixture<Port
         await Accessibility.AssertNoViolations(resident);
 
         await resident.GetByRole(AriaRole.Button, new() { Name = $"「{open}」に申し込む" }).ClickAsync();
-        await Explained(resident, () => resident.WaitForURLAsync("**done=enrolled"));
+        await Explained(resident, () => resident.ReachedAsync("**done=enrolled"));
         Assert.Equal("500 ポイント", (await resident.Locator("#balances tr").Filter(new() { HasText = open }).Locator(".balance").InnerTextAsync()).Trim());
         Assert.Contains("申し込み済み", await resident.Locator("ul.campaigns li").Filter(new() { HasText = open }).InnerTextAsync(), StringComparison.Ordinal);
         await Accessibility.AssertNoViolations(resident);
@@ -229,7 +229,7 @@ public sealed class PointsPagesTests(PortalFixture fixture) : IClassFixture<Port
     {
         var staff = await fixture.SignedInAsync(fixture.TownUrl("kaneyama", "/Console/Points"), TestIdentity.TownStaffLogin, TestIdentity.TownStaffPassword, fixture.StaffApp);
         await staff.GetByRole(AriaRole.Link, new() { Name = "ポイントカードの発行" }).ClickAsync();
-        await Explained(staff, () => staff.WaitForURLAsync("**/Console/Points/Cards"));
+        await Explained(staff, () => staff.ReachedAsync("**/Console/Points/Cards"));
         await Accessibility.AssertNoViolations(staff);
 
         // Without an id: the field's error, nothing issued.

@@ -52,7 +52,7 @@ public sealed class PortalShellTests(PortalFixture fixture) : IClassFixture<Port
         await page.GotoAsync(fixture.PrefectureUrl());
         await page.GetByRole(AriaRole.Link, new() { Name = "金山町" }).ClickAsync();
 
-        await page.WaitForURLAsync("**/t/kaneyama/");
+        await page.ReachedAsync("**/t/kaneyama/");
         Assert.Contains("金山町", await page.Locator("h1").InnerTextAsync());
     }
 
@@ -63,7 +63,7 @@ public sealed class PortalShellTests(PortalFixture fixture) : IClassFixture<Port
         await page.GotoAsync(fixture.TownUrl("kaneyama"));
 
         await page.GetByRole(AriaRole.Link, new() { Name = "English" }).ClickAsync();
-        await page.WaitForURLAsync("**?lang=en");
+        await page.ReachedAsync("**?lang=en");
         Assert.Equal("en", await page.Locator("html").GetAttributeAsync("lang"));
         Assert.Contains("Kaneyama Town", await page.Locator("h1").InnerTextAsync());
 

@@ -22,7 +22,7 @@ public sealed class PortalSignInTests(PortalFixture fixture) : IClassFixture<Por
         await page.GetByRole(AriaRole.Link, new() { Name = "ログイン" }).ClickAsync();
         await SubmitLogin(page, login, PortalFixture.ResidentPassword);
 
-        await page.WaitForURLAsync(fixture.TownUrl(slug));
+        await page.ReachedAsync(fixture.TownUrl(slug));
         Assert.Contains(town, await page.Locator("h1").InnerTextAsync());
         Assert.Contains(name, await page.Locator(".account").InnerTextAsync());
         await page.GetByRole(AriaRole.Link, new() { Name = "マイページ" }).ClickAsync();
@@ -39,7 +39,7 @@ public sealed class PortalSignInTests(PortalFixture fixture) : IClassFixture<Por
 
         await SubmitLogin(page, PortalFixture.OkuraResidentLogin, PortalFixture.ResidentPassword);
 
-        await page.WaitForURLAsync(fixture.PrefectureUrl("/t/okura/Resident"));
+        await page.ReachedAsync(fixture.PrefectureUrl("/t/okura/Resident"));
         Assert.Equal("マイページ", (await page.Locator("h1").InnerTextAsync()).Trim());
         // The session is okura's only: kaneyama's pages on the same host are not signed in.
         await page.GotoAsync(fixture.PrefectureUrl("/t/kaneyama/"));
@@ -68,7 +68,7 @@ public sealed class PortalSignInTests(PortalFixture fixture) : IClassFixture<Por
         var page = await fixture.NewPageAsync();
         await page.GotoAsync(fixture.TownUrl("kaneyama", "/signin"));
         await SubmitLogin(page, PortalFixture.KaneyamaResidentLogin, PortalFixture.ResidentPassword);
-        await page.WaitForURLAsync(fixture.TownUrl("kaneyama"));
+        await page.ReachedAsync(fixture.TownUrl("kaneyama"));
 
         // Signed in at the identity service as a 金山町 resident, the browser goes to 大蔵村.
         await page.GotoAsync(fixture.TownUrl("okura", "/Resident"));
@@ -84,7 +84,7 @@ public sealed class PortalSignInTests(PortalFixture fixture) : IClassFixture<Por
         var page = await fixture.NewPageAsync();
         await page.GotoAsync(fixture.TownUrl("kaneyama", "/signin"));
         await SubmitLogin(page, PortalFixture.KaneyamaResidentLogin, PortalFixture.ResidentPassword);
-        await page.WaitForURLAsync(fixture.TownUrl("kaneyama"));
+        await page.ReachedAsync(fixture.TownUrl("kaneyama"));
 
         var console = await page.GotoAsync(fixture.TownUrl("kaneyama", "/Console"));
         Assert.Equal(403, console!.Status);
@@ -103,7 +103,7 @@ public sealed class PortalSignInTests(PortalFixture fixture) : IClassFixture<Por
         await SubmitLogin(page, PortalFixture.OperatorLogin, PortalFixture.OperatorPassword);
         await SubmitCode(page, await fixture.OperatorApp.NextCodeAsync());
 
-        await page.WaitForURLAsync(fixture.PrefectureUrl("/Prefecture"));
+        await page.ReachedAsync(fixture.PrefectureUrl("/Prefecture"));
         Assert.Equal("県の管理画面", (await page.Locator("h1").InnerTextAsync()).Trim());
         var towns = await page.Locator("table").InnerTextAsync();
         Assert.Contains("063614", towns, StringComparison.Ordinal);
@@ -116,11 +116,11 @@ public sealed class PortalSignInTests(PortalFixture fixture) : IClassFixture<Por
         var page = await fixture.NewPageAsync();
         await page.GotoAsync(fixture.TownUrl("kaneyama", "/Resident"));
         await SubmitLogin(page, PortalFixture.KaneyamaResidentLogin, PortalFixture.ResidentPassword);
-        await page.WaitForURLAsync(fixture.TownUrl("kaneyama", "/Resident"));
+        await page.ReachedAsync(fixture.TownUrl("kaneyama", "/Resident"));
 
         await page.GetByRole(AriaRole.Button, new() { Name = "ログアウト" }).ClickAsync();
 
-        await page.WaitForURLAsync(fixture.TownUrl("kaneyama"));
+        await page.ReachedAsync(fixture.TownUrl("kaneyama"));
         Assert.Equal(1, await page.GetByRole(AriaRole.Link, new() { Name = "ログイン" }).CountAsync());
         // Signed out at the identity service too: the resident page asks for a password again.
         await page.GotoAsync(fixture.TownUrl("kaneyama", "/Resident"));
@@ -140,7 +140,7 @@ public sealed class PortalSignInTests(PortalFixture fixture) : IClassFixture<Por
         await Accessibility.AssertNoViolations(page); // … with its error
 
         await SubmitLogin(page, PortalFixture.KaneyamaResidentLogin, PortalFixture.ResidentPassword);
-        await page.WaitForURLAsync(fixture.TownUrl("kaneyama", "/Resident"));
+        await page.ReachedAsync(fixture.TownUrl("kaneyama", "/Resident"));
         await Accessibility.AssertNoViolations(page);
         await page.GotoAsync(fixture.TownUrl("kaneyama", "/Console"));
         await Accessibility.AssertNoViolations(page); // access denied
@@ -153,7 +153,7 @@ public sealed class PortalSignInTests(PortalFixture fixture) : IClassFixture<Por
         await prefecture.WaitForSelectorAsync("input[name=Code]");
         await Accessibility.AssertNoViolations(prefecture); // the second-factor page
         await SubmitCode(prefecture, await fixture.OperatorApp.NextCodeAsync());
-        await prefecture.WaitForURLAsync(fixture.PrefectureUrl("/Prefecture"));
+        await prefecture.ReachedAsync(fixture.PrefectureUrl("/Prefecture"));
         await Accessibility.AssertNoViolations(prefecture);
     }
 
@@ -165,27 +165,27 @@ public sealed class PortalSignInTests(PortalFixture fixture) : IClassFixture<Por
         await SubmitLogin(page, TestIdentity.TownStaffLogin, TestIdentity.TownStaffPassword);
 
         // First sign-in: the page shows the key to type into an authenticator app.
-        await page.WaitForURLAsync("**/Account/EnrollTotp**");
+        await page.ReachedAsync("**/Account/EnrollTotp**");
         await Accessibility.AssertNoViolations(page);
         var app = new TotpAuthenticator();
         app.Enrol(OidcBrowser.SecretShown(await page.ContentAsync()));
         await SubmitCode(page, await app.NextCodeAsync());
-        await page.WaitForURLAsync(fixture.TownUrl("kaneyama", "/Console"));
+        await page.ReachedAsync(fixture.TownUrl("kaneyama", "/Console"));
         Assert.Equal("管理画面", (await page.Locator("h1").InnerTextAsync()).Trim());
         Assert.Contains("職員", await page.Locator("main").InnerTextAsync());
         Assert.Equal(0, await page.GetByRole(AriaRole.Link, new() { Name = "マイページ" }).CountAsync());
 
         // Signed out, the next sign-in asks for a code, and a wrong one is refused.
         await page.GetByRole(AriaRole.Button, new() { Name = "ログアウト" }).ClickAsync();
-        await page.WaitForURLAsync(fixture.TownUrl("kaneyama"));
+        await page.ReachedAsync(fixture.TownUrl("kaneyama"));
         await page.GotoAsync(fixture.TownUrl("kaneyama", "/Console"));
         await SubmitLogin(page, TestIdentity.TownStaffLogin, TestIdentity.TownStaffPassword);
-        await page.WaitForURLAsync("**/Account/Totp**");
+        await page.ReachedAsync("**/Account/Totp**");
         await SubmitCode(page, app.WrongCode());
         await page.WaitForSelectorAsync("[role=alert]");
         Assert.Contains("/Account/Totp", page.Url, StringComparison.Ordinal);
         await SubmitCode(page, await app.NextCodeAsync());
-        await page.WaitForURLAsync(fixture.TownUrl("kaneyama", "/Console"));
+        await page.ReachedAsync(fixture.TownUrl("kaneyama", "/Console"));
     }
 
     [Fact]
@@ -194,7 +194,7 @@ public sealed class PortalSignInTests(PortalFixture fixture) : IClassFixture<Por
         var page = await fixture.NewPageAsync();
         await page.GotoAsync(fixture.TownUrl("okura", "/signin"));
         await page.Locator("#forgot-password").ClickAsync();
-        await page.WaitForURLAsync("**/Account/ForgotPassword**");
+        await page.ReachedAsync("**/Account/ForgotPassword**");
         Assert.Contains("大蔵村", await page.Locator("header").InnerTextAsync()); // still the town's page
         await Accessibility.AssertNoViolations(page);
 
@@ -208,7 +208,7 @@ public sealed class PortalSignInTests(PortalFixture fixture) : IClassFixture<Por
         // A resident's identity verification page (マイナンバーカード), signed in.
         await page.GotoAsync(fixture.TownUrl("kaneyama", "/signin"));
         await SubmitLogin(page, PortalFixture.KaneyamaResidentLogin, PortalFixture.ResidentPassword);
-        await page.WaitForURLAsync(fixture.TownUrl("kaneyama"));
+        await page.ReachedAsync(fixture.TownUrl("kaneyama"));
         await page.GotoAsync(identity + "/Account/Assurance");
         Assert.Equal(1, await page.Locator("form").CountAsync());
         await Accessibility.AssertNoViolations(page);

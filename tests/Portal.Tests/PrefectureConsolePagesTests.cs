@@ -35,9 +35,9 @@ public sealed class PrefectureConsolePagesTests(PortalFixture fixture) : IClassF
         await resident.FillAsync("#field-startDate", startDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         await resident.CheckAsync("#field-payment-1");
         await resident.GetByRole(AriaRole.Button, new() { Name = "入力内容を確認する" }).ClickAsync();
-        await Explained(resident, () => resident.WaitForURLAsync("**/Review"));
+        await Explained(resident, () => resident.ReachedAsync("**/Review"));
         await resident.GetByRole(AriaRole.Button, new() { Name = "申請する" }).ClickAsync();
-        await Explained(resident, () => resident.WaitForURLAsync("**/Submitted"));
+        await Explained(resident, () => resident.ReachedAsync("**/Submitted"));
         var id = new Uri(resident.Url).AbsolutePath.Split('/')[^2];
         await resident.Context.CloseAsync();
         return id;
@@ -51,11 +51,11 @@ public sealed class PrefectureConsolePagesTests(PortalFixture fixture) : IClassF
         var staff = await fixture.SignedInAsync(fixture.TownUrl("kaneyama", $"/Console/Applications/{first}"), TestIdentity.TownStaffLogin, TestIdentity.TownStaffPassword, fixture.StaffApp);
         await staff.CheckAsync("#outcome-approve");
         await staff.GetByRole(AriaRole.Button, new() { Name = "結果を登録する" }).ClickAsync();
-        await Explained(staff, () => staff.WaitForURLAsync("**done=decided"));
+        await Explained(staff, () => staff.ReachedAsync("**done=decided"));
 
         var op = await fixture.SignedInAsync(fixture.PrefectureUrl("/Prefecture"), PortalFixture.OperatorLogin, PortalFixture.OperatorPassword, fixture.OperatorApp);
         await op.GetByRole(AriaRole.Link, new() { Name = "DX ダッシュボード" }).ClickAsync();
-        await op.WaitForURLAsync("**/Prefecture/Dashboard");
+        await op.ReachedAsync("**/Prefecture/Dashboard");
         var kaneyama = op.Locator("#towns tr[data-town='063614']");
         // The events arrive asynchronously: reload until both applications and the decision are counted.
         await Eventually.Until(async () =>
@@ -80,7 +80,7 @@ public sealed class PrefectureConsolePagesTests(PortalFixture fixture) : IClassF
 
         // Sorted by applications, most first: 金山町 leads the table and the chart, whose bar has a length.
         await op.GetByRole(AriaRole.Link, new() { Name = "申請件数" }).ClickAsync();
-        await op.WaitForURLAsync("**sort=submitted&dir=desc");
+        await op.ReachedAsync("**sort=submitted&dir=desc");
         Assert.Equal("descending", await op.Locator("#towns th[aria-sort=descending]").Filter(new() { HasText = "申請件数" }).GetAttributeAsync("aria-sort"));
         Assert.Equal("063614", await op.Locator("#towns tbody tr").First.GetAttributeAsync("data-town"));
         Assert.Equal("063614", await op.Locator("#chart g").First.GetAttributeAsync("data-town"));
@@ -128,7 +128,7 @@ public sealed class PrefectureConsolePagesTests(PortalFixture fixture) : IClassF
     {
         var op = await fixture.SignedInAsync(fixture.PrefectureUrl("/Prefecture"), PortalFixture.OperatorLogin, PortalFixture.OperatorPassword, fixture.OperatorApp);
         await op.GetByRole(AriaRole.Link, new() { Name = "操作ログ" }).ClickAsync();
-        await op.WaitForURLAsync("**/Prefecture/Audit");
+        await op.ReachedAsync("**/Prefecture/Audit");
         await Accessibility.AssertNoViolations(op);
 
         // The fixture's operator onboarded 金山町 and 大蔵村 through the onboarding API; the log has them (it arrives over the bus).
@@ -137,7 +137,7 @@ public sealed class PrefectureConsolePagesTests(PortalFixture fixture) : IClassF
         await Eventually.Until(async () =>
             {
                 await op.GetByRole(AriaRole.Button, new() { Name = "検索する" }).ClickAsync();
-                await op.WaitForURLAsync("**q=**");
+                await op.ReachedAsync("**q=**");
                 return await op.Locator("#entries tbody tr").CountAsync();
             },
             n => n >= 2, TimeSpan.FromSeconds(30), "the onboarding in the audit log");
@@ -153,7 +153,7 @@ public sealed class PrefectureConsolePagesTests(PortalFixture fixture) : IClassF
         // Words that match nothing; a date that is not one: said beside the field.
         await op.FillAsync("#q", "no-such-action");
         await op.GetByRole(AriaRole.Button, new() { Name = "検索する" }).ClickAsync();
-        await op.WaitForURLAsync("**q=no-such-action**");
+        await op.ReachedAsync("**q=no-such-action**");
         Assert.Equal("該当する記録はありません。", (await op.Locator("main p").Last.InnerTextAsync()).Trim());
         await op.GotoAsync(fixture.PrefectureUrl("/Prefecture/Audit?from=2026-13-01"));
         await Explained(op, () => op.WaitForSelectorAsync("#from-error"));
@@ -166,10 +166,10 @@ public sealed class PrefectureConsolePagesTests(PortalFixture fixture) : IClassF
     {
         var op = await fixture.SignedInAsync(fixture.PrefectureUrl("/Prefecture"), PortalFixture.OperatorLogin, PortalFixture.OperatorPassword, fixture.OperatorApp);
         await op.GetByRole(AriaRole.Link, new() { Name = "県の共通様式" }).ClickAsync();
-        await op.WaitForURLAsync("**/Prefecture/Templates");
+        await op.ReachedAsync("**/Prefecture/Templates");
         await Accessibility.AssertNoViolations(op);
         await op.GetByRole(AriaRole.Link, new() { Name = "犬の登録申請・死亡届" }).ClickAsync();
-        await op.WaitForURLAsync("**/Prefecture/Templates/dog-registration");
+        await op.ReachedAsync("**/Prefecture/Templates/dog-registration");
         await Explained(op, () => op.WaitForSelectorAsync("#adoptions"));
         Assert.Equal("未導入", (await op.Locator("#adoptions tr[data-town='063614'] td.state").InnerTextAsync()).Trim());
         await Accessibility.AssertNoViolations(op);
@@ -183,7 +183,7 @@ public sealed class PrefectureConsolePagesTests(PortalFixture fixture) : IClassF
         await op.GetByRole(AriaRole.Checkbox, new() { Name = "金山町に配布する" }).CheckAsync();
         await op.GetByRole(AriaRole.Checkbox, new() { Name = "大蔵村に配布する" }).CheckAsync();
         await op.GetByRole(AriaRole.Button, new() { Name = "選んだ市町村に配布する" }).ClickAsync();
-        await Explained(op, () => op.WaitForURLAsync("**adopted=**"));
+        await Explained(op, () => op.ReachedAsync("**adopted=**"));
         Assert.Equal("2団体に配布しました。", (await op.Locator("#rolled p").First.InnerTextAsync()).Trim());
         foreach (var town in new[] { "063614", "063657" })
         {
@@ -206,7 +206,7 @@ public sealed class PrefectureConsolePagesTests(PortalFixture fixture) : IClassF
         await fixture.OnboardAsync("064262", "mikawa", "Mikawa Town", "points");
         var op = await fixture.SignedInAsync(fixture.PrefectureUrl("/Prefecture"), PortalFixture.OperatorLogin, PortalFixture.OperatorPassword, fixture.OperatorApp);
         await op.GetByRole(AriaRole.Link, new() { Name = "三川町: 停止・廃止" }).ClickAsync();
-        await op.WaitForURLAsync("**/Prefecture/Towns/064262/Lifecycle");
+        await op.ReachedAsync("**/Prefecture/Towns/064262/Lifecycle");
         Assert.Equal("利用中", (await op.Locator("#status").InnerTextAsync()).Trim());
         await Accessibility.AssertNoViolations(op);
 
@@ -216,7 +216,7 @@ public sealed class PrefectureConsolePagesTests(PortalFixture fixture) : IClassF
         await Accessibility.AssertNoViolations(op);
         await op.FillAsync("#reason", "基幹システム移行のため");
         await op.GetByRole(AriaRole.Button, new() { Name = "一時停止する" }).ClickAsync();
-        await Explained(op, () => op.WaitForURLAsync("**done=suspended"));
+        await Explained(op, () => op.ReachedAsync("**done=suspended"));
         Assert.Equal("一時停止中", (await op.Locator("#status").InnerTextAsync()).Trim());
         var visitor = await fixture.NewPageAsync();
         var maintenance = await Eventually.Until(() => visitor.GotoAsync(fixture.TownUrl("mikawa", "/")), r => r!.Status == 503, TimeSpan.FromSeconds(20), "三川町's maintenance page");
@@ -224,7 +224,7 @@ public sealed class PrefectureConsolePagesTests(PortalFixture fixture) : IClassF
         await Accessibility.AssertNoViolations(visitor);
 
         await op.GetByRole(AriaRole.Button, new() { Name = "再開する" }).ClickAsync();
-        await Explained(op, () => op.WaitForURLAsync("**done=resumed"));
+        await Explained(op, () => op.ReachedAsync("**done=resumed"));
         Assert.Equal("利用中", (await op.Locator("#status").InnerTextAsync()).Trim());
         await Eventually.Until(() => visitor.GotoAsync(fixture.TownUrl("mikawa", "/")), r => r!.Status == 200, TimeSpan.FromSeconds(20), "三川町 served again");
 
@@ -234,7 +234,7 @@ public sealed class PrefectureConsolePagesTests(PortalFixture fixture) : IClassF
         await Accessibility.AssertNoViolations(op);
         await op.CheckAsync("#confirmed");
         await op.GetByRole(AriaRole.Button, new() { Name = "廃止する" }).ClickAsync();
-        await Explained(op, () => op.WaitForURLAsync("**done=offboarded"));
+        await Explained(op, () => op.ReachedAsync("**done=offboarded"));
         Assert.Contains("まで保持されます", await op.Locator("#retention").InnerTextAsync(), StringComparison.Ordinal);
         var download = await op.RunAndWaitForDownloadAsync(() => op.Locator("#export-points").ClickAsync());
         Assert.Equal("064262-points.ndjson", download.SuggestedFilename);
@@ -248,7 +248,7 @@ public sealed class PrefectureConsolePagesTests(PortalFixture fixture) : IClassF
     {
         var op = await fixture.SignedInAsync(fixture.PrefectureUrl("/Prefecture"), PortalFixture.OperatorLogin, PortalFixture.OperatorPassword, fixture.OperatorApp);
         await op.GetByRole(AriaRole.Link, new() { Name = "市町村の一括登録（CSV）" }).ClickAsync();
-        await op.WaitForURLAsync("**/Prefecture/Towns/Bulk");
+        await op.ReachedAsync("**/Prefecture/Towns/Bulk");
         await Accessibility.AssertNoViolations(op);
         var check = op.GetByRole(AriaRole.Button, new() { Name = "確認する（登録しません）" });
 
@@ -290,7 +290,7 @@ public sealed class PrefectureConsolePagesTests(PortalFixture fixture) : IClassF
         Assert.Equal(0, await op.Locator("#error-summary").CountAsync());
         await Accessibility.AssertNoViolations(op);
         await op.GetByRole(AriaRole.Button, new() { Name = "2団体をまとめて登録する" }).ClickAsync();
-        await Explained(op, () => op.WaitForURLAsync("**applied=2"));
+        await Explained(op, () => op.ReachedAsync("**applied=2"));
         Assert.Contains("2団体を登録しました。", await op.Locator("#applied").InnerTextAsync(), StringComparison.Ordinal);
         await Accessibility.AssertNoViolations(op);
         await op.GetByRole(AriaRole.Link, new() { Name = "市町村の一覧へ" }).ClickAsync();
@@ -314,7 +314,7 @@ public sealed class PrefectureConsolePagesTests(PortalFixture fixture) : IClassF
     {
         var op = await fixture.SignedInAsync(fixture.PrefectureUrl("/Prefecture"), PortalFixture.OperatorLogin, PortalFixture.OperatorPassword, fixture.OperatorApp);
         await op.GetByRole(AriaRole.Link, new() { Name = "市町村を登録する" }).ClickAsync();
-        await op.WaitForURLAsync("**/Prefecture/Towns/New");
+        await op.ReachedAsync("**/Prefecture/Towns/New");
         await Accessibility.AssertNoViolations(op);
 
         // A wrong check digit: said beside the code.
@@ -347,7 +347,7 @@ public sealed class PrefectureConsolePagesTests(PortalFixture fixture) : IClassF
         await op.FillAsync("#adminName", "白鷹 太郎");
         await Accessibility.AssertNoViolations(op);
         await op.GetByRole(AriaRole.Button, new() { Name = "登録する", Exact = true }).ClickAsync();
-        await Explained(op, () => op.WaitForURLAsync("**/Prefecture/Towns/064025?onboarded=True"));
+        await Explained(op, () => op.ReachedAsync("**/Prefecture/Towns/064025?onboarded=True"));
 
         // Each service takes it up as the events arrive; the page refreshes itself until all are ready.
         await Explained(op, () => op.WaitForSelectorAsync("#provisioning-summary:has-text('すべてのサービスで利用できます。')", new() { Timeout = 30_000 }));
@@ -358,7 +358,7 @@ public sealed class PrefectureConsolePagesTests(PortalFixture fixture) : IClassF
 
         // The town's portal is live, in its name.
         await op.Locator("#portal-link").ClickAsync();
-        await op.WaitForURLAsync("**/t/shirataka/");
+        await op.ReachedAsync("**/t/shirataka/");
         Assert.Contains("白鷹町", await op.Locator(".site-name").InnerTextAsync(), StringComparison.Ordinal);
         // With its logo, passed through by the portal (the branding changed after onboarding: wait for it).
         var logo = await Eventually.Until(async () => { await op.ReloadAsync(); return await op.Locator(".site-name img.logo").CountAsync(); },
@@ -373,7 +373,7 @@ public sealed class PrefectureConsolePagesTests(PortalFixture fixture) : IClassF
         var name = $"子育て応援ポイント（県モデル）{Guid.NewGuid().ToString("N")[..4]}";
         var op = await fixture.SignedInAsync(fixture.PrefectureUrl("/Prefecture"), PortalFixture.OperatorLogin, PortalFixture.OperatorPassword, fixture.OperatorApp);
         await op.GetByRole(AriaRole.Link, new() { Name = "施策テンプレート（地域ポイント）" }).ClickAsync();
-        await op.WaitForURLAsync("**/Prefecture/Campaigns");
+        await op.ReachedAsync("**/Prefecture/Campaigns");
         await Accessibility.AssertNoViolations(op);
 
         // Without points per grant: said beside the field.
@@ -383,25 +383,25 @@ public sealed class PrefectureConsolePagesTests(PortalFixture fixture) : IClassF
         await Accessibility.AssertNoViolations(op);
         await op.FillAsync("#pointsPerGrant", "3000");
         await op.GetByRole(AriaRole.Button, new() { Name = "テンプレートを作る" }).ClickAsync();
-        await Explained(op, () => op.WaitForURLAsync("**done=created"));
+        await Explained(op, () => op.ReachedAsync("**done=created"));
 
         var template = op.Locator("section[data-template]").Filter(new() { HasText = name });
         await template.GetByRole(AriaRole.Checkbox, new() { Name = "金山町" }).CheckAsync();
         await template.GetByRole(AriaRole.Button, new() { Name = "選んだ市町村に提供する" }).ClickAsync();
-        await Explained(op, () => op.WaitForURLAsync("**done=offered"));
+        await Explained(op, () => op.ReachedAsync("**done=offered"));
         Assert.Contains("金山町", await op.Locator("section[data-template]").Filter(new() { HasText = name }).Locator(".offered-to").InnerTextAsync(), StringComparison.Ordinal);
         await Accessibility.AssertNoViolations(op);
 
         // 金山町's admin makes the town's campaign from it, with its budget and start.
         var admin = await fixture.SignedInAsync(fixture.TownUrl("kaneyama", "/Console/Points"), TestIdentity.TownAdminLogin, TestIdentity.TownAdminPassword, fixture.AdminApp);
         await admin.GetByRole(AriaRole.Link, new() { Name = "県の施策テンプレートから作る" }).ClickAsync();
-        await admin.WaitForURLAsync("**/Console/Points/Templates");
+        await admin.ReachedAsync("**/Console/Points/Templates");
         await Accessibility.AssertNoViolations(admin);
         var offered = admin.Locator("section[data-template]").Filter(new() { HasText = name });
         await offered.Locator("input[name=budget]").FillAsync("500000");
         await offered.Locator("input[name=start]").FillAsync(DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9)).AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         await offered.GetByRole(AriaRole.Button).ClickAsync();
-        await Explained(admin, () => admin.WaitForURLAsync("**/Console/Points?done=created"));
+        await Explained(admin, () => admin.ReachedAsync("**/Console/Points?done=created"));
         Assert.Contains(name, await admin.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
     }
 }

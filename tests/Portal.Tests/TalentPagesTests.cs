@@ -55,7 +55,7 @@ public sealed class TalentPagesTests(PortalFixture fixture) : IClassFixture<Port
         await Accessibility.AssertNoViolations(person);
         await person.FillAsync("#p-name", name);
         await person.GetByRole(AriaRole.Button, new() { Name = "プロフィールを送る" }).ClickAsync();
-        await Explained(person, () => person.WaitForURLAsync("**done=submitted"));
+        await Explained(person, () => person.ReachedAsync("**done=submitted"));
         Assert.Contains("承認待ち", await person.Locator("#profile-status").InnerTextAsync(), StringComparison.Ordinal);
         await Accessibility.AssertNoViolations(person);
 
@@ -63,7 +63,7 @@ public sealed class TalentPagesTests(PortalFixture fixture) : IClassFixture<Port
         var op = await fixture.SignedInAsync(fixture.PrefectureUrl("/Prefecture/Talent"), PortalFixture.OperatorLogin, PortalFixture.OperatorPassword, fixture.OperatorApp);
         await Accessibility.AssertNoViolations(op);
         await op.GetByRole(AriaRole.Button, new() { Name = $"「{name}」さんを承認する" }).ClickAsync();
-        await Explained(op, () => op.WaitForURLAsync("**done=approved"));
+        await Explained(op, () => op.ReachedAsync("**done=approved"));
         Assert.Equal(0, await op.Locator("#awaiting tr").Filter(new() { HasText = name }).CountAsync());
 
         // 金山町's admin sees the person in the registry (no contact yet) and posts a need.
@@ -80,7 +80,7 @@ public sealed class TalentPagesTests(PortalFixture fixture) : IClassFixture<Port
         await admin.FillAsync("#n-onSiteDaysPerMonth", "2");
         await admin.FillAsync("#n-budgetPerMonth", "300000");
         await admin.GetByRole(AriaRole.Button, new() { Name = "募集を登録する" }).ClickAsync();
-        await Explained(admin, () => admin.WaitForURLAsync("**done=posted"));
+        await Explained(admin, () => admin.ReachedAsync("**done=posted"));
         var needUrl = admin.Url.Split('?')[0];
         var needId = new Uri(needUrl).AbsolutePath.Split('/')[^1];
         Assert.Equal(title, (await admin.Locator("h1").InnerTextAsync()).Trim());
@@ -101,14 +101,14 @@ public sealed class TalentPagesTests(PortalFixture fixture) : IClassFixture<Port
         Assert.Contains(title, await need.Locator("h3").InnerTextAsync(), StringComparison.Ordinal);
         await Accessibility.AssertNoViolations(op);
         await need.GetByRole(AriaRole.Button, new() { Name = $"「{name}」さんを提案する" }).ClickAsync();
-        await Explained(op, () => op.WaitForURLAsync("**done=proposed"));
+        await Explained(op, () => op.ReachedAsync("**done=proposed"));
         Assert.Equal("提案済み", (await op.Locator($"section[data-need='{needId}'] li").Filter(new() { HasText = name }).Locator(".proposed").InnerTextAsync()).Trim());
         await Accessibility.AssertNoViolations(op);
 
         // The town's admin asks them.
         await admin.GotoAsync(needUrl);
         await admin.GetByRole(AriaRole.Button, new() { Name = $"「{name}」さんに依頼する" }).ClickAsync();
-        await Explained(admin, () => admin.WaitForURLAsync("**done=accepted"));
+        await Explained(admin, () => admin.ReachedAsync("**done=accepted"));
         Assert.Equal("依頼済み（ご本人の回答待ち）", (await admin.Locator("#proposals tr").Filter(new() { HasText = name }).Locator(".answer").InnerTextAsync()).Trim());
         await Accessibility.AssertNoViolations(admin);
 
@@ -117,7 +117,7 @@ public sealed class TalentPagesTests(PortalFixture fixture) : IClassFixture<Port
         Assert.Contains("承認済み", await person.Locator("#profile-status").InnerTextAsync(), StringComparison.Ordinal);
         await Accessibility.AssertNoViolations(person);
         await person.GetByRole(AriaRole.Button, new() { Name = $"「{title}」を引き受ける" }).ClickAsync();
-        await Explained(person, () => person.WaitForURLAsync("**done=accepted"));
+        await Explained(person, () => person.ReachedAsync("**done=accepted"));
         Assert.Equal(1, await person.Locator("section.assignment").Filter(new() { HasText = title }).CountAsync());
         Assert.Equal(0, await person.Locator("#offers").CountAsync());
         await Accessibility.AssertNoViolations(person);
@@ -139,7 +139,7 @@ public sealed class TalentPagesTests(PortalFixture fixture) : IClassFixture<Port
         await sheet.Locator("input[name=hours]").FillAsync("20");
         await sheet.Locator("input[name=onSiteDays]").FillAsync("2");
         await sheet.GetByRole(AriaRole.Button, new() { Name = $"{monthName}分を報告する" }).ClickAsync();
-        await Explained(person, () => person.WaitForURLAsync("**done=logged**"));
+        await Explained(person, () => person.ReachedAsync("**done=logged**"));
         Assert.Equal("承認待ち", (await sheet.Locator(".state").InnerTextAsync()).Trim());
         Assert.Equal("20", await sheet.Locator("input[name=hours]").InputValueAsync());
         await Accessibility.AssertNoViolations(person);
@@ -149,13 +149,13 @@ public sealed class TalentPagesTests(PortalFixture fixture) : IClassFixture<Port
         Assert.Equal("承認待ち", (await logged.Locator(".state").InnerTextAsync()).Trim());
         await Accessibility.AssertNoViolations(admin);
         await logged.GetByRole(AriaRole.Button, new() { Name = $"{name}さんの{monthName}分を承認する" }).ClickAsync();
-        await Explained(admin, () => admin.WaitForURLAsync("**done=approved**"));
+        await Explained(admin, () => admin.ReachedAsync("**done=approved**"));
         Assert.Equal("承認済み", (await logged.Locator(".state").InnerTextAsync()).Trim());
         await admin.GetByRole(AriaRole.Link, new() { Name = "人材活用の経費" }).ClickAsync();
-        await Explained(admin, () => admin.WaitForURLAsync("**/Console/Talent/Costs"));
+        await Explained(admin, () => admin.ReachedAsync("**/Console/Talent/Costs"));
         await admin.FillAsync("#month", month);
         await admin.GetByRole(AriaRole.Button, new() { Name = "表示する" }).ClickAsync();
-        await Explained(admin, () => admin.WaitForURLAsync($"**month={month}"));
+        await Explained(admin, () => admin.ReachedAsync($"**month={month}"));
         var cost = admin.Locator("#costs tbody tr").Filter(new() { HasText = name });
         Assert.Equal("20", (await cost.Locator(".hours").InnerTextAsync()).Trim());
         Assert.Equal("100,000円", (await cost.Locator(".cost").InnerTextAsync()).Trim());   // 20 h × 5,000円
@@ -195,7 +195,7 @@ public sealed class TalentPagesTests(PortalFixture fixture) : IClassFixture<Port
         await page.GotoAsync(fixture.TownUrl("kaneyama", "/Console/Talent"));
         await Explained(page, () => page.WaitForSelectorAsync("input[name=LoginName]"));
         await SignInPages.SubmitLogin(page, login, PortalFixture.ResidentPassword);
-        await Explained(page, () => page.WaitForURLAsync("**/signin-failed?reason=talent-account"));
+        await Explained(page, () => page.ReachedAsync("**/signin-failed?reason=talent-account"));
         Assert.Contains("県のページ", await page.Locator("main [role=alert]").InnerTextAsync(), StringComparison.Ordinal);
         await Accessibility.AssertNoViolations(page);
 
