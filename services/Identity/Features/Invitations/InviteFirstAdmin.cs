@@ -8,6 +8,7 @@ using SharedServices.Identity.Data;
 using SharedServices.Identity.Mail;
 using SharedServices.Mail;
 using SharedServices.Messaging;
+using SharedServices.Tenancy;
 
 namespace SharedServices.Identity.Features.Invitations;
 
@@ -16,10 +17,12 @@ namespace SharedServices.Identity.Features.Invitations;
 /// (<c>/Account/Invitation</c>). The inbox drops a message delivered twice; an event published twice
 /// (a new message id) finds the town's invitation by its unique key and sends nothing. An invitation
 /// stored but not sent (the mail server failed) is sent on the retry, with a new token.
+/// The link opens a page that names the town from this service's tenant registry, which another consumer
+/// of the same event fills in; so this one tells the registry first, and the link never outruns the town.
 /// </summary>
 public sealed class InviteFirstAdmin(
-    Marten.IDocumentStore store, IdentityDatabase database, AccountMails mails, MailSender sender, TimeProvider clock,
-    ILogger<InviteFirstAdmin> logger) : IdempotentConsumer<TenantOnboarded>(store, logger)
+    Marten.IDocumentStore store, IdentityDatabase database, AccountMails mails, MailSender sender, TenantRegistry registry,
+    TimeProvider clock, ILogger<InviteFirstAdmin> logger) : IdempotentConsumer<TenantOnboarded>(store, logger)
 {
     protected override async Task HandleAsync(ConsumeContext<TenantOnboarded> context, Marten.IDocumentSession session)
     {
@@ -65,6 +68,7 @@ public sealed class InviteFirstAdmin(
             }
         }
 
+        registry.Apply(TenantInfo.From(town));
         await sender.SendAsync(mails.Invitation(admin, town, token, now + FirstAdminInvitation.ValidFor), cancellationToken);
         await database.FirstAdminInvitations.Where(i => i.TenantCode == town.Code)
             .ExecuteUpdateAsync(set => set.SetProperty(i => i.SentAt, now), cancellationToken);
