@@ -18,6 +18,9 @@ public static class IdentityDatabaseSetup
         var runtime = Required(builder.Configuration, "Identity", "the runtime role (ss_app) reads and writes accounts and tokens");
         var owner = Required(builder.Configuration, "IdentityOwner", "the owner role (ss_owner) applies the schema's migrations");
         builder.Services.AddDbContext<IdentityDatabase>(options => Configure(options, runtime));
+        // Instances starting at once migrate and seed one after another (StartupTurn.Give follows the seeding).
+        builder.Services.AddSingleton(new StartupTurn(owner));
+        builder.Services.AddHostedService<StartupTurn.Take>();
         builder.Services.AddHostedService(services => new IdentitySchema(owner, runtime, services.GetRequiredService<ILogger<IdentitySchema>>()));
 
         // One key ring for every instance, kept in this database: a cookie set by one instance is

@@ -108,6 +108,8 @@ public static class IdentityServerSetup
             builder.Services.AddSingleton<IJpkiVerifier, DevelopmentJpkiVerifier>();
         }
         builder.Services.AddHostedService<FirstOperator>();
+        // The start-up work that writes is done: the next instance starting may take its turn (StartupTurn).
+        builder.Services.AddHostedService<Data.StartupTurn.Give>();
         // After PlatformClients, which creates the portal client.
         builder.Services.AddHostedService<PortalClientRedirects>();
         return builder;

@@ -23,6 +23,8 @@ internal sealed class EventStoreSchema(
             return;
         }
 
+        // Another instance starting at the same time migrates first, or after this one (StartupLock).
+        await using var connection = await StartupLock.TakeAsync(settings.OwnerConnectionString, cancellationToken);
         using (var ownerStore = DocumentStore.For(options =>
         {
             settings.Configure(options);
@@ -36,8 +38,6 @@ internal sealed class EventStoreSchema(
         var runtime = Quote(UserOf(settings.ConnectionString));
         var relay = Quote(UserOf(settings.RelayConnectionString));
         var schema = Quote(settings.Schema);
-        await using var connection = new NpgsqlConnection(settings.OwnerConnectionString);
-        await connection.OpenAsync(cancellationToken);
         await using var grant = new NpgsqlCommand($"""
             GRANT USAGE ON SCHEMA {schema} TO {runtime}, {relay};
             GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {runtime}, {relay};
