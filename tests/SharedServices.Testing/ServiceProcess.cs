@@ -21,6 +21,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>What the service calls itself in its inbox entries (<c>InboxEntry.ThisInstance</c>): this machine and the process id.</summary>
+    public string Instance => $"{Environment.MachineName}/{_process.Id}";
+
     public string Output { get { lock (_output) { return string.Join('\n', _output.TakeLast(40)); } } }
 
     /// <summary>Starts <paramref name="assemblyName"/> (built beside the tests) and waits until /health/ready answers 200.</summary>

@@ -51,6 +51,7 @@ public sealed class TestIdentity : IAsyncDisposable
         {
             all[key] = value;
         }
+        Settings = all;
         Host = new ServiceHost<IdentityService>(database, virtualHost, all);
         RedirectUri = all.TryGetValue("Identity:PortalClient:PrefectureBaseUrl", out var prefecture) && prefecture is not null
             ? prefecture + "signin-oidc"
@@ -61,6 +62,12 @@ public sealed class TestIdentity : IAsyncDisposable
     }
 
     public ServiceHost<IdentityService> Host { get; }
+
+    /// <summary>Its database, for another instance of the identity service beside this one.</summary>
+    public TestDatabase Database => _database;
+
+    /// <summary>The settings it runs with (connection strings, seeded passwords, client secrets), for another instance.</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; }
 
     /// <summary>The portal callback tokens are asked for (the prefecture's, as the identity service is configured).</summary>
     public string RedirectUri { get; }

@@ -6,8 +6,15 @@ using SharedServices.EventStore;
 
 namespace SharedServices.Messaging;
 
-/// <summary>A message a consumer has handled, keyed by consumer and message id (the inbox).</summary>
-public sealed record InboxEntry(string Id, string MessageType, DateTimeOffset HandledAt);
+/// <summary>
+/// A message a consumer has handled, keyed by consumer and message id (the inbox), and which instance of the
+/// service handled it, for an operator following one message.
+/// </summary>
+public sealed record InboxEntry(string Id, string MessageType, DateTimeOffset HandledAt, string? HandledBy = null)
+{
+    /// <summary>This instance of the service: its host (in Kubernetes, the pod's name) and process id.</summary>
+    public static string ThisInstance { get; } = $"{Environment.MachineName}/{Environment.ProcessId}";
+}
 
 /// <summary>
 /// A consumer whose effect happens once per message, however often the message is delivered: the
@@ -30,7 +37,7 @@ public abstract class IdempotentConsumer<T>(IDocumentStore store, ILogger logger
         }
 
         await HandleAsync(context, session);
-        session.Insert(new InboxEntry(key, typeof(T).Name, DateTimeOffset.UtcNow));
+        session.Insert(new InboxEntry(key, typeof(T).Name, DateTimeOffset.UtcNow, InboxEntry.ThisInstance));
         try
         {
             await session.SaveChangesAsync(context.CancellationToken);
