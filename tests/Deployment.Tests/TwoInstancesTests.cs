@@ -160,8 +160,21 @@ public sealed class TwoInstancesTests : IAsyncLifetime
     {
         var contentRoot = Path.Combine(ServiceProcess.RepositoryRoot(), "services", service);
         settings["Tenancy:RefreshSeconds"] = "1";
-        return await Task.WhenAll(Enumerable.Range(0, 2).Select(_ =>
-            ServiceProcess.StartAsync("SharedServices." + service, contentRoot, database, _virtualHost, settings)));
+        var starting = Enumerable.Range(0, 2)
+            .Select(_ => ServiceProcess.StartAsync("SharedServices." + service, contentRoot, database, _virtualHost, settings)).ToList();
+        try
+        {
+            return await Task.WhenAll(starting);
+        }
+        catch
+        {
+            // One did not start: stop the other too, or it would outlive the test.
+            foreach (var started in starting.Where(t => t.IsCompletedSuccessfully))
+            {
+                await started.Result.DisposeAsync();
+            }
+            throw;
+        }
     }
 
     private static HttpClient Client(ServiceProcess instance, string? host, string? token)

@@ -81,6 +81,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             }
             if (DateTime.UtcNow > deadline)
             {
+                await service.DisposeAsync(); // left running, it would load the machine for every later test
                 throw new TimeoutException($"{assemblyName} did not become ready:\n{service.Output}");
             }
             await Task.Delay(200);
