@@ -79,13 +79,14 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary>JSON in: unknown fields, missing required fields and nulls in non-null fields are errors.</summary>
+    /// <summary>JSON in: unknown fields, missing required fields, nulls in non-null fields and text that cannot be stored as sent are errors.</summary>
     public static JsonSerializerOptions StrictJson(JsonSerializerOptions options)
     {
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.RespectNullableAnnotations = true;
         options.RespectRequiredConstructorParameters = true;
         options.MaxDepth = 32;
+        StorableText.AddTo(options);
         return options;
     }
 
