@@ -139,6 +139,12 @@ public sealed class OnboardingApiTests(OnboardingFixture fixture) : IClassFixtur
         Assert.True(errors.TryGetProperty("branding.primaryColor", out _));
         Assert.True(errors.TryGetProperty("branding.logoUrl", out _));
         Assert.True(errors.TryGetProperty("enabledServices", out _));
+
+        // A null in the list is no service either (the JSON reader lets one through; the rule must not).
+        var withNull = await _operator.PostAsync("/operator/municipalities", new StringContent(
+            """{"code":"063673","slug":"tozawa","nameEn":"Tozawa Village","enabledServices":["e-application",null]}""", Encoding.UTF8, "application/json"));
+        Assert.Contains("'null' is not a service", (await AssertProblem(withNull, HttpStatusCode.BadRequest)).GetProperty("errors").GetProperty("enabledServices")[0].GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await _operator.GetAsync("/operator/municipalities/063673")).StatusCode);
     }
 
     [Fact]

@@ -69,7 +69,8 @@ public static class CampaignRules
         }
         foreach (var category in terms.AllowedCategories ?? [])
         {
-            if (!MerchantCategories.All.ContainsKey(category))
+            // A list's items are not checked for null by the JSON reader: ["food", null] arrives as is.
+            if (category is null || !MerchantCategories.All.ContainsKey(category))
             {
                 Add("allowedCategories", $"Unknown category '{category}'. One of: {string.Join(", ", MerchantCategories.All.Keys)}.");
             }

@@ -63,6 +63,7 @@ public sealed class RolloutTests(EApplicationFixture fixture)
         await AssertProblem(await prefecture.GetAsync("/prefecture/templates/no-such-template/adoptions", Ct), HttpStatusCode.NotFound);
         await AssertProblem(await prefecture.PostAsJsonAsync($"/prefecture/templates/{Template}/rollout", new { towns = Array.Empty<string>() }, Ct), HttpStatusCode.BadRequest, "towns");
         await AssertProblem(await prefecture.PostAsJsonAsync($"/prefecture/templates/{Template}/rollout", new { towns = new[] { "063615" } }, Ct), HttpStatusCode.BadRequest, "towns");
+        await AssertProblem(await prefecture.PostAsync($"/prefecture/templates/{Template}/rollout", new StringContent("{\"towns\":[\"063614\",null]}", System.Text.Encoding.UTF8, "application/json"), Ct), HttpStatusCode.BadRequest, "towns");
         await AssertProblem(await prefecture.PostAsJsonAsync($"/prefecture/templates/{Template}/rollout",
             new { towns = Enumerable.Range(0, 101).Select(i => $"06{i:000}0").ToArray() }, Ct), HttpStatusCode.BadRequest, "towns");
         await AssertProblem(await prefecture.PostAsync($"/prefecture/templates/{Template}/rollout", new StringContent("{\"towns\":\"063614\"}", System.Text.Encoding.UTF8, "application/json"), Ct), HttpStatusCode.BadRequest);

@@ -30,6 +30,7 @@ public sealed class CampaignTests(PointsFixture fixture)
         { "spendUntil", DateTimeOffset.UtcNow.AddDays(10), "spendUntil" },
         { "expiryDays", 0, "expiryDays" },
         { "allowedCategories", new[] { "casino" }, "allowedCategories" },
+        { "allowedCategories", new[] { "food", null }, "allowedCategories" },
         { "eligibility", new { minAge = 70, maxAge = 20 }, "eligibility.minAge" },
         { "eligibility", new { childrenUnder = 0 }, "eligibility.childrenUnder" },
         { "eligibility", new { incomeBrackets = Array.Empty<int>() }, "eligibility.incomeBrackets" },

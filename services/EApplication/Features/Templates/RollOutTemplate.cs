@@ -41,7 +41,8 @@ public static class RollOutTemplate
         {
             return Problems.Validation("towns", $"Choose from 1 to {MaxTowns} towns.");
         }
-        if (chosen.FirstOrDefault(c => !MunicipalityCode.IsValid(c)) is { } bad)
+        // Where, not FirstOrDefault: a null in the list (JSON does not refuse one) is not a code either.
+        if (chosen.Where(c => !MunicipalityCode.IsValid(c)).Select(c => c ?? "null").FirstOrDefault() is { } bad)
         {
             return Problems.Validation("towns", $"'{bad}' is not a 地方公共団体コード.");
         }

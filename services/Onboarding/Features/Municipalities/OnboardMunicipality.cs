@@ -93,7 +93,8 @@ public static class OnboardMunicipality
         }
         MunicipalityRules.CheckBranding(branding, errors);
         var firstAdmin = MunicipalityRules.CheckFirstAdmin(request.FirstAdmin, errors);
-        if (services.FirstOrDefault(s => !PlatformServices.All.Contains(s)) is { } unknown)
+        // Where, not FirstOrDefault: a null in the list (JSON does not refuse one) is unknown too.
+        if (services.Where(s => s is null || !PlatformServices.All.Contains(s)).Select(s => s ?? "null").FirstOrDefault() is { } unknown)
         {
             errors["enabledServices"] = [$"'{unknown}' is not a service; choose from {string.Join(", ", PlatformServices.All)}."];
         }
