@@ -170,10 +170,10 @@ public sealed class EApplicationFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>A client addressing <paramref name="host"/> with <paramref name="token"/> (none: anonymous).</summary>
-    public HttpClient Client(string host, string? token)
+    /// <summary>A client addressing <paramref name="host"/> (none: the service's own address) with <paramref name="token"/> (none: anonymous).</summary>
+    public HttpClient Client(string? host, string? token)
     {
-        var client = Service.CreateClientForHost(host);
+        var client = host is null ? Service.CreateClient() : Service.CreateClientForHost(host);
         if (token is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
