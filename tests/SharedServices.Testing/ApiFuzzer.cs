@@ -189,12 +189,12 @@ public sealed class ApiFuzzer(Func<string?, string?, HttpClient> client, TestDat
         return total;
     }
 
-    private static List<(string Name, string In)> Parameters(JsonNode item, JsonObject op) =>
+    internal static List<(string Name, string In)> Parameters(JsonNode item, JsonObject op) =>
         (item["parameters"]?.AsArray() ?? []).Concat(op["parameters"]?.AsArray() ?? [])
             .Select(p => (p!["name"]!.GetValue<string>(), p["in"]!.GetValue<string>()))
             .ToList();
 
-    private static string Url(string path, List<(string Name, string In)> parameters, IReadOnlyDictionary<string, string>? pathValues, string? query, string? pathValue = null)
+    internal static string Url(string path, List<(string Name, string In)> parameters, IReadOnlyDictionary<string, string>? pathValues, string? query, string? pathValue = null)
     {
         var url = path;
         foreach (var (name, where) in parameters.Where(p => p.In == "path"))
@@ -206,7 +206,7 @@ public sealed class ApiFuzzer(Func<string?, string?, HttpClient> client, TestDat
         return queries.Count == 0 ? url : $"{url}?{string.Join('&', queries)}";
     }
 
-    private static StringContent Content(string text, string mediaType)
+    internal static StringContent Content(string text, string mediaType)
     {
         var content = new StringContent(text, Encoding.UTF8);
         content.Headers.ContentType = new MediaTypeHeaderValue(mediaType) { CharSet = "utf-8" };
@@ -214,7 +214,7 @@ public sealed class ApiFuzzer(Func<string?, string?, HttpClient> client, TestDat
     }
 
     /// <summary>A body shaped like <paramref name="schema"/>, with every string from <paramref name="text"/>.</summary>
-    private static JsonNode? Example(JsonNode? schema, JsonObject? schemas, Func<string, string> text, double? number = null, int depth = 0)
+    internal static JsonNode? Example(JsonNode? schema, JsonObject? schemas, Func<string, string> text, double? number = null, int depth = 0)
     {
         schema = Resolve(schema, schemas);
         if (schema is null || depth > 6)
@@ -305,7 +305,7 @@ public sealed class ApiFuzzer(Func<string?, string?, HttpClient> client, TestDat
         _ => schema?["properties"] is not null ? "object" : null,
     };
 
-    private static string Shorten(string text, int length = 120) => text.Length <= length ? text : text[..length] + $"…({text.Length} chars)";
+    internal static string Shorten(string text, int length = 120) => text.Length <= length ? text : text[..length] + $"…({text.Length} chars)";
 
     /// <summary>The errors the service logs, so a 5xx can be explained by its exception.</summary>
     private sealed class ErrorLog : ILoggerProvider, ILogger

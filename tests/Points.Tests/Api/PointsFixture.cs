@@ -121,7 +121,6 @@ public sealed class PointsFixture : IAsyncLifetime
 
     public T Get<T>() where T : notnull => Service.Services.GetRequiredService<T>();
 
-    /// <summary>A client addressing <paramref name="host"/> (null: no town) with <paramref name="token"/> (null: anonymous).</summary>
     /// <summary>The onboarding service as the prefecture's operator (to onboard and offboard towns).</summary>
     public HttpClient OnboardingOperator()
     {
@@ -130,6 +129,7 @@ public sealed class PointsFixture : IAsyncLifetime
         return client;
     }
 
+    /// <summary>A client addressing <paramref name="host"/> (null: no town) with <paramref name="token"/> (null: anonymous).</summary>
     public HttpClient Client(string? host, string? token)
     {
         var client = host is null ? Service.CreateClient() : Service.CreateClientForHost(host);
