@@ -33,16 +33,24 @@ public static class BrowserSessions
     }
 
     /// <summary>
-    /// Waits for the browser to be at <paramref name="url"/> (a glob) with the document parsed. The portal's pages are
-    /// rendered on the server with their styles inline, so that is everything a test reads; waiting for the load event
-    /// instead once stalled for a minute on a busy machine after the whole document had arrived.
+    /// Waits for the browser to be at <paramref name="url"/> (a glob) with the whole document parsed. The pages are
+    /// rendered on the server with their styles inline, so a committed navigation whose document has left the "loading"
+    /// state is everything a test reads. That state is asked of the page itself, polled, rather than learnt from
+    /// lifecycle events: on a busy machine the load event once, and in CI DOMContentLoaded once, was reported a minute
+    /// after the page had arrived.
     /// </summary>
     public static Task ReachedAsync(this IPage page, string url) =>
-        page.WaitForURLAsync(url, new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        Parsed(page, page.WaitForURLAsync(url, new() { WaitUntil = WaitUntilState.Commit }));
 
     /// <inheritdoc cref="ReachedAsync(IPage, string)"/>
     public static Task ReachedAsync(this IPage page, System.Text.RegularExpressions.Regex url) =>
-        page.WaitForURLAsync(url, new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        Parsed(page, page.WaitForURLAsync(url, new() { WaitUntil = WaitUntilState.Commit }));
+
+    private static async Task Parsed(IPage page, Task committed)
+    {
+        await committed;
+        await page.WaitForFunctionAsync("() => document.readyState !== 'loading'", null, new() { PollingInterval = 100 });
+    }
 
     /// <summary>Waits; if it never comes, fails with the page the browser shows instead.</summary>
     public static async Task Explained(IPage page, Func<Task> wait)
