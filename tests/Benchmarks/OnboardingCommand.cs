@@ -94,7 +94,14 @@ internal static class OnboardingCommand
 
             if (plan.Warm.Count > 0)
             {
+                // Memory per added town: the managed heap after a full, compacting collection, before and after
+                // warming, of this process, which hosts identity, onboarding and the portal.
+                var (heapBefore, workingSetBefore) = Memory();
                 await WarmAsync(plan.Warm, operatorClient, registry, stop.Token);
+                var (heapAfter, workingSetAfter) = Memory();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"   Memory for {plan.Warm.Count} more towns: managed heap {heapBefore / 1048576.0:0.0} → {heapAfter / 1048576.0:0.0} MiB "
+                    + $"({(heapAfter - heapBefore) / (double)plan.Warm.Count / 1024:0.0} KiB per town), working set {workingSetBefore / 1048576.0:0} → {workingSetAfter / 1048576.0:0} MiB"));
             }
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -138,6 +145,15 @@ internal static class OnboardingCommand
     }
 
     /// <summary>Pre-onboards towns a few at a time, then waits until the portal serves them all.</summary>
+    private static (long Heap, long WorkingSet) Memory()
+    {
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        using var process = Process.GetCurrentProcess();
+        return (GC.GetTotalMemory(forceFullCollection: false), process.WorkingSet64);
+    }
+
     private static async Task WarmAsync(IReadOnlyList<Town> towns, HttpClient operatorClient, TenantRegistry registry, CancellationToken ct)
     {
         var before = registry.All.Count;

@@ -120,7 +120,7 @@ public sealed class FaultRunTests : IAsyncLifetime
         {
             foreach (var id in toApprove.GetConsumingEnumerable(Ct))
             {
-                await ApproveAsync(staff, id, TimeSpan.FromSeconds(30));
+                await ApproveAsync(staff, id, TimeSpan.FromSeconds(120));
             }
         }, Ct)));
 
