@@ -125,6 +125,13 @@ internal static class OnboardingCommand
                 $"   first measured town{(plan.Warm.Count == 0 ? " (cold: the first request through both services)" : "")}: POST {posts[0].TotalMilliseconds:0.0} ms, usable {usable[0].TotalMilliseconds:0.0} ms"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"   Portal tenant count at the end: {registry.All.Count} ({registry.All.Count(t => t.IsActive)} active)"));
+
+            // The same announcement's hop without the platform: RabbitMQ.Client alone, same broker, same run.
+            var raw = await RawRabbitMq.MeasureAsync(virtualHost.Uri, ct: stop.Token);
+            var usableP50 = RawRabbitMq.Percentile(usable.Select(u => u.TotalMilliseconds).ToList(), 50);
+            Console.WriteLine($"   {RawRabbitMq.Describe(raw)}");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"   ratio: onboard → usable p50 is {usableP50 / RawRabbitMq.Percentile(raw.LatencyMs, 50):0} × the raw publish → consumed p50 (it adds the POST, the commit, the outbox relay's poll, the consumer's write and the portal's 5 ms polling)"));
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {

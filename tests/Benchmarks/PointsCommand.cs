@@ -149,6 +149,7 @@ internal static class PointsCommand
 
             var threeInserts = await Pgbench.RunAsync(Pgbench.ThreeInsertTables, Pgbench.ThreeInserts, clients, seconds, socket);
             var hotRow = await Pgbench.RunAsync(Pgbench.HotRowTable, Pgbench.HotRowUpdate, clients, Math.Min(seconds, 10), socket);
+            var rabbit = await RawRabbitMq.MeasureAsync(virtualHost.Uri);
 
             var report = await Expect(await admin.GetAsync("/console/ledger/reconciliation"), HttpStatusCode.OK);
 
@@ -169,6 +170,10 @@ internal static class PointsCommand
                 ? string.Create(CultureInfo.InvariantCulture,
                     $"   pgbench, 3-INSERT transactions, {clients} clients, {seconds} s: {raw:0} tx/s → redemptions are {rate / raw:P1} of the raw rate")
                 : "   pgbench: not found (install postgresql-15 / postgresql-client); no raw rate to compare");
+            // Each redemption's PointsSpent leaves through the outbox: the broker's own rate, same run.
+            Console.WriteLine($"   {RawRabbitMq.Describe(rabbit)}");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"   → redemptions are {rate / rabbit.MessagesPerSecond:P1} of the raw RabbitMQ message rate (each publishes one event)"));
             if (hotRow is { } row)
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -115,6 +115,7 @@ internal static class SubmissionsCommand
             var oneRequestCpu = CpuUse.Now(database.Name) - cpuBefore;
             commands?.Dispose();
             var pgbench = await Pgbench.RunAsync(Pgbench.ThreeInsertTables, Pgbench.ThreeInserts, residents, seconds, socket);
+            var rabbit = await RawRabbitMq.MeasureAsync(virtualHost.Uri);
 
             Console.WriteLine();
             Console.WriteLine("== Results");
@@ -138,6 +139,10 @@ internal static class SubmissionsCommand
                 ? string.Create(CultureInfo.InvariantCulture,
                     $"   pgbench, 3-INSERT transactions, {residents} clients, {seconds} s: {raw:0} tx/s → submissions are {(flow is null ? "" : $"{flow.Cycles.Count / flow.Elapsed.TotalSeconds / raw:P1} (portal's flow) and ")}{oneRequest.Cycles.Count / oneRequest.Elapsed.TotalSeconds / raw:P1} (one request) of the raw rate (target ≥ 50%)")
                 : "   pgbench: not found (install postgresql-15 / postgresql-client); no raw rate to compare");
+            // Each submission's ApplicationSubmitted leaves through the outbox: the broker's own rate, same run.
+            Console.WriteLine($"   {RawRabbitMq.Describe(rabbit)}");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"   → submissions (one request) are {oneRequest.Cycles.Count / oneRequest.Elapsed.TotalSeconds / rabbit.MessagesPerSecond:P1} of the raw RabbitMQ message rate (each publishes one event)"));
             return failures == 0 ? 0 : 1;
         }
         finally
