@@ -48,7 +48,9 @@ public sealed class IdentityHost(
         {
             builder.UseSetting(key, value);
         }
-        UseKestrel(_port);
+        // Listen on the options, not UseKestrel(port): that sets the address after Build, racing the
+        // app's own Run (minimal hosting), and loses with \"Addresses cannot be modified after the server has started\".
+        UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, _port));
     }
 
     private static int FreePort()

@@ -18,7 +18,9 @@ public sealed class GatewayHost(IReadOnlyDictionary<string, string?> settings, i
         {
             builder.UseSetting(key, value);
         }
-        UseKestrel(port);
+        // Listen on the options, not UseKestrel(port): that sets the address after Build, racing the
+        // app's own Run (minimal hosting), and loses with \"Addresses cannot be modified after the server has started\".
+        UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, port));
     }
 
     /// <summary>A client of the gateway that addresses it as <paramref name="host"/> over loopback.</summary>

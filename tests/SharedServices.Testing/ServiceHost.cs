@@ -29,7 +29,9 @@ public sealed class ServiceHost<TMarker>(
         {
             builder.UseSetting(key, value);
         }
-        UseKestrel(port);
+        // Listen on the options, not UseKestrel(port): that sets the address after Build, racing the
+        // app's own Run (minimal hosting), and loses with \"Addresses cannot be modified after the server has started\".
+        UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, port));
     }
 
     /// <summary>A client that addresses the service as <c>{host}</c> (e.g. <c>kaneyama.localhost</c>) over loopback.</summary>
