@@ -123,6 +123,19 @@ public class TalentFixture : IAsyncLifetime
     public static async Task<string> PostNeedAsync(HttpClient town, Dictionary<string, object?> need) =>
         (await (await Ok(await town.PostAsJsonAsync("/console/needs", need), HttpStatusCode.Created)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
 
+    /// <summary>
+    /// The prefecture changes 小国町's brand colour (the <paramref name="round"/>th time): onboarding publishes a
+    /// <c>TenantProfileChanged</c> that every talent instance on the virtual host competes to consume.
+    /// </summary>
+    public async Task ChangeOguniProfileAsync(int round)
+    {
+        using var operatorClient = _onboarding.CreateClient();
+        operatorClient.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await Identity.OperatorToken());
+        var primary = round % 2 == 0 ? "#2E6B30" : "#1F4E79";
+        await Ok(await operatorClient.PutAsJsonAsync("/operator/municipalities/064017/profile",
+            new { slug = "oguni", nameJa = "小国町", nameEn = "Oguni Town", branding = new { primaryColor = primary, accentColor = "#EEF6EE" } }));
+    }
+
     public T Get<T>() where T : notnull => Service.Services.GetRequiredService<T>();
 
     public HttpClient Client(string? host, string? token)
