@@ -12,8 +12,8 @@ namespace SharedServices.Testing;
 /// <summary>
 /// Throws bad and hostile input at every operation a service's OpenAPI document (<c>/openapi/v1.json</c>) names, as
 /// each of the callers given, and asserts what the platform promises for bad input (issue 9): a body that is not the
-/// JSON the operation takes is refused with a 4xx problem and stores nothing (the service database's event count does
-/// not move); nothing hostile, in a body, a path or a query, ever gets a 5xx; every 4xx with a body is RFC 9457
+/// JSON the operation takes (malformed, not UTF-8, nested too deep, of the wrong media type) is refused with a 4xx
+/// problem and stores nothing (the service database's event count does not move); nothing hostile, in a body, a path or a query, ever gets a 5xx; every 4xx with a body is RFC 9457
 /// problem details. Each failure names the request that caused it; the figures are written to the test output.
 /// </summary>
 /// <remarks>
@@ -91,6 +91,10 @@ public sealed class ApiFuzzer(Func<string?, string?, HttpClient> client, TestDat
                         {
                             await SendAsync(http, caller, method, url, Content(text, "application/json"), $"malformed body ({name})", mustRefuse: true, ct);
                         }
+                        // Bytes that are not UTF-8 at all (0xFF, 0xFE, a lone continuation byte) in a string, labelled UTF-8.
+                        var notUtf8 = new ByteArrayContent([.. "{\"a\": \""u8, 0xFF, 0xFE, 0x80, .. "\"}"u8]);
+                        notUtf8.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+                        await SendAsync(http, caller, method, url, notUtf8, "malformed body (invalid UTF-8)", mustRefuse: true, ct);
                         await SendAsync(http, caller, method, url, Content(Example(bodySchema, schemas, _ => "x")!.ToJsonString(), "text/plain"), "JSON sent as text/plain", mustRefuse: true, ct);
                         var after = await EventCountAsync(ct);
                         if (after != before)
