@@ -13,8 +13,6 @@ namespace SharedServices.Gateway;
 /// </summary>
 public static class OversizedRequests
 {
-    private const long DrainLimit = 32 * 1024 * 1024;
-
     public static async Task Refuse(HttpContext context, Func<Task> next)
     {
         // The route's own limit (YARP applies it to the body stream later in the pipeline), else Kestrel's.
@@ -23,13 +21,8 @@ public static class OversizedRequests
             : context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
         if (limit is { } most && context.Request.ContentLength is { } announced && announced > most)
         {
-            // Refused unread. Up to a few MB Kestrel reads and drops the rest after the answer, so a client
-            // still sending gets the 413 rather than a connection reset mid-upload.
-            if (announced <= DrainLimit && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
-            {
-                size.MaxRequestBodySize = announced;
-            }
-            await TooLarge(context, most);
+            // Refused unread; Kestrel drains what the client still sends, so it gets the 413, not a reset.
+            await OversizedBodies.RefuseUnreadAsync(context, most);
             return;
         }
         await next();
@@ -52,5 +45,5 @@ public static class OversizedRequests
 
     private static Task TooLarge(HttpContext context, long most) =>
         Problems.Write(context, StatusCodes.Status413PayloadTooLarge, "Request too large",
-            $"This address takes request bodies of at most {most:N0} bytes.");
+            $"This address takes request bodies of at most {OversizedBodies.Size(most)}.");
 }

@@ -107,6 +107,7 @@ public static class ServiceDefaultsExtensions
             app.UseMiddleware<TenantClaimMiddleware>(); // a token's town must be the town addressed
         }
         app.UseRouting();
+        app.UseOversizedBodyRefusal(); // a 413 the gateway can pass on, not a connection reset mid-upload
         if (authenticates)
         {
             app.UseAuthorization();

@@ -4,6 +4,7 @@ using SharedServices.EApplication.Access;
 using SharedServices.EApplication.Applications;
 using SharedServices.EApplication.Attachments;
 using SharedServices.EApplication.Features.Applications;
+using SharedServices.EApplication.Forms;
 using SharedServices.Web;
 
 namespace SharedServices.EApplication.Features.Attachments;
@@ -21,6 +22,7 @@ public static class AttachmentsApi
         var residents = app.TownEndpoints("/applications/{id}/attachments").RequireAuthorization(AccessRules.Residents).WithTags("Attachments");
         residents.MapPost("/", async (string id, string? field, HttpContext http, IDocumentSession session, AttachmentSteps steps, CancellationToken ct) =>
             await OwnStreamAsync(id, http, session, ct) is { } stream ? await steps.UploadAsync(stream, field, http, ct) : NotFound(id))
+            .AcceptsBodiesUpTo(FileLimits.PlatformMaxBytes + AttachmentSteps.MultipartOverhead)
             .DisableAntiforgery(); // bearer tokens, no cookies: nothing for a cross-site form to ride on
         residents.MapGet("/", async (string id, HttpContext http, IQuerySession session, AttachmentSteps steps, CancellationToken ct) =>
             await session.LoadAsync<Application>(id, ct) is { } application && IsOwn(application, http) ? await steps.ListAsync(id, ct) : NotFound(id));
@@ -34,6 +36,7 @@ public static class AttachmentsApi
         var staff = app.TownEndpoints("/console/applications/{id}/attachments").RequireAuthorization(AccessRules.Staff).WithTags("Attachments");
         staff.MapPost("/", async (string id, string? field, HttpContext http, IDocumentSession session, AttachmentSteps steps, CancellationToken ct) =>
             await CounterStreamAsync(id, session, ct) is { } stream ? await steps.UploadAsync(stream, field, http, ct) : NotFound(id))
+            .AcceptsBodiesUpTo(FileLimits.PlatformMaxBytes + AttachmentSteps.MultipartOverhead)
             .DisableAntiforgery();
         staff.MapGet("/", async (string id, IQuerySession session, AttachmentSteps steps, CancellationToken ct) =>
             await session.LoadAsync<Application>(id, ct) is { } application && StaffMaySee(application) ? await steps.ListAsync(id, ct) : NotFound(id));

@@ -1,3 +1,4 @@
+using SharedServices.Web;
 
 namespace SharedServices.Onboarding.Features.Municipalities;
 
@@ -8,7 +9,7 @@ public static class MunicipalitiesApi
     {
         var towns = app.MapGroup("/operator/municipalities").WithTags("Municipalities");
         towns.MapPost("/", OnboardMunicipality.Handle);
-        towns.MapPost("/bulk", OnboardMunicipalities.Handle);
+        towns.MapPost("/bulk", OnboardMunicipalities.Handle).AcceptsBodiesUpTo(OnboardMunicipalities.MaxBytes);
         towns.MapGet("/", QueryMunicipalities.List);
         towns.MapGet("/{code}", QueryMunicipalities.Get);
         towns.MapPut("/{code}/profile", ChangeProfile.Handle);
