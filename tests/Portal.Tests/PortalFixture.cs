@@ -334,6 +334,30 @@ public sealed class PortalFixture : IAsyncLifetime
         return id;
     }
 
+    /// <summary>A new resident of 金山町 applies for water service in the browser: the application's id.</summary>
+    public async Task<string> AppliedForWaterAsync(string name)
+    {
+        var login = await NewKaneyamaResidentAsync(name);
+        var resident = await this.SignedInAsync(TownUrl("kaneyama", "/Resident/Apply/water-service"), login, ResidentPassword);
+        var startDate = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9)).AddDays(7);
+        await resident.FillAsync("#field-name", name);
+        await resident.FillAsync("#field-nameKana", "カネヤマ タロウ");
+        await resident.FillAsync("#field-phone", "0233-52-2111");
+        await resident.FillAsync("#field-email", "taro@kaneyama.example");
+        await resident.CheckAsync("#field-service-0");
+        await resident.FillAsync("#field-postalCode", "999-5402");
+        await resident.FillAsync("#field-address", "山形県最上郡金山町大字金山324-1");
+        await resident.FillAsync("#field-startDate", startDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await resident.CheckAsync("#field-payment-1");
+        await resident.GetByRole(AriaRole.Button, new() { Name = "入力内容を確認する" }).ClickAsync();
+        await BrowserSessions.Explained(resident, () => resident.ReachedAsync("**/Review"));
+        await resident.GetByRole(AriaRole.Button, new() { Name = "申請する" }).ClickAsync();
+        await BrowserSessions.Explained(resident, () => resident.ReachedAsync("**/Submitted"));
+        var id = new Uri(resident.Url).AbsolutePath.Split('/')[^2];
+        await resident.Context.CloseAsync();
+        return id;
+    }
+
     /// <summary>A new person of the talent registry (デジタル人材: no town), password <see cref="ResidentPassword"/>: their login name.</summary>
     public async Task<string> NewTalentAsync(string name)
     {

@@ -19,35 +19,11 @@ public sealed class PrefectureConsolePagesTests(PortalFixture fixture) : IClassF
 {
     private static string ThisMonth => DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(9)).ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
-    /// <summary>A new resident of 金山町 applies for water service in the browser: the application's id.</summary>
-    private async Task<string> AppliedForWaterAsync(string name)
-    {
-        var login = await fixture.NewKaneyamaResidentAsync(name);
-        var resident = await fixture.SignedInAsync(fixture.TownUrl("kaneyama", "/Resident/Apply/water-service"), login, PortalFixture.ResidentPassword);
-        var startDate = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9)).AddDays(7);
-        await resident.FillAsync("#field-name", name);
-        await resident.FillAsync("#field-nameKana", "カネヤマ タロウ");
-        await resident.FillAsync("#field-phone", "0233-52-2111");
-        await resident.FillAsync("#field-email", "taro@kaneyama.example");
-        await resident.CheckAsync("#field-service-0");
-        await resident.FillAsync("#field-postalCode", "999-5402");
-        await resident.FillAsync("#field-address", "山形県最上郡金山町大字金山324-1");
-        await resident.FillAsync("#field-startDate", startDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        await resident.CheckAsync("#field-payment-1");
-        await resident.GetByRole(AriaRole.Button, new() { Name = "入力内容を確認する" }).ClickAsync();
-        await Explained(resident, () => resident.ReachedAsync("**/Review"));
-        await resident.GetByRole(AriaRole.Button, new() { Name = "申請する" }).ClickAsync();
-        await Explained(resident, () => resident.ReachedAsync("**/Submitted"));
-        var id = new Uri(resident.Url).AbsolutePath.Split('/')[^2];
-        await resident.Context.CloseAsync();
-        return id;
-    }
-
     [Fact]
     public async Task The_operator_compares_towns_by_figures_real_applications_produced_and_exports_them()
     {
-        var first = await AppliedForWaterAsync("金山 一郎");
-        await AppliedForWaterAsync("金山 二郎");
+        var first = await fixture.AppliedForWaterAsync("金山 一郎");
+        await fixture.AppliedForWaterAsync("金山 二郎");
         var staff = await fixture.SignedInAsync(fixture.TownUrl("kaneyama", $"/Console/Applications/{first}"), TestIdentity.TownStaffLogin, TestIdentity.TownStaffPassword, fixture.StaffApp);
         await staff.CheckAsync("#outcome-approve");
         await staff.GetByRole(AriaRole.Button, new() { Name = "結果を登録する" }).ClickAsync();
