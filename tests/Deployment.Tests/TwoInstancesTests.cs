@@ -122,11 +122,15 @@ public sealed class TwoInstancesTests : IAsyncLifetime
             }
         }
 
-        // Nothing left over or dead-lettered on the broker.
-        var queues = await RabbitMqCtl.RunAsync("list_queues", "-p", _virtualHost.Name, "--quiet", "--no-table-headers", "name", "messages");
-        var waiting = queues.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split('\t'))
-            .Where(f => f.Length == 2 && f[0] != observed && int.TryParse(f[1], out var n) && n > 0).Select(f => $"{f[0]}: {f[1]}").ToList();
-        Assert.True(waiting.Count == 0, "messages left on queues:\n" + string.Join('\n', waiting));
+        // Nothing left over or dead-lettered on the broker, once the last acknowledgements have reached it.
+        async Task<List<string>> WaitingAsync()
+        {
+            var queues = await RabbitMqCtl.RunAsync("list_queues", "-p", _virtualHost.Name, "--quiet", "--no-table-headers", "name", "messages");
+            return queues.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split('\t'))
+                .Where(f => f.Length == 2 && f[0] != observed && int.TryParse(f[1], out var n) && n > 0).Select(f => $"{f[0]}: {f[1]}").ToList();
+        }
+        await Eventually.Until(WaitingAsync, waiting => waiting.Count == 0, TimeSpan.FromSeconds(30), "every queue to be empty",
+            waiting => "messages left on queues:\n" + string.Join('\n', waiting));
     }
 
     /// <summary>How many town announcements the service's tenant registry consumer handled, by instance (its inbox).</summary>
