@@ -20,9 +20,6 @@ public sealed class AttachmentSteps(IDocumentSession session, PublishedForms for
     /// <summary>Room for the multipart boundaries and part headers around the file.</summary>
     public const long MultipartOverhead = 64 * 1024;
 
-    /// <summary>How much of a refused body the server still reads (and drops) so that its client sees the answer.</summary>
-    private const long DrainLimit = 8 * 1024 * 1024;
-
     public const int MaxFileNameLength = 200;
 
     public sealed record Uploaded(string Id, string Field, string FileName, string ContentType, long Size);
@@ -60,12 +57,7 @@ public sealed class AttachmentSteps(IDocumentSession session, PublishedForms for
         var bodySize = http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature ? feature : null;
         if (http.Request.ContentLength is { } announced && announced > bodyLimit)
         {
-            // Refused unread. Up to a few MB, the server reads and drops the rest after answering, so a
-            // client still sending gets the 413 instead of a connection reset mid-upload.
-            if (bodySize is not null && announced <= DrainLimit)
-            {
-                bodySize.MaxRequestBodySize = announced;
-            }
+            OversizedBodies.DrainAfterRefusal(http); // refused unread: the client still sending gets the 413
             return TooLarge(limits);
         }
         if (bodySize is not null)

@@ -44,13 +44,22 @@ public static class OversizedBodies
     /// <summary>Answers 413 without reading the body, letting Kestrel drain what the client still sends.</summary>
     public static Task RefuseUnreadAsync(HttpContext context, long most)
     {
+        DrainAfterRefusal(context);
+        return Problems.Write(context, StatusCodes.Status413PayloadTooLarge, "Request too large",
+            $"This address takes request bodies of at most {Size(most)}.");
+    }
+
+    /// <summary>
+    /// For a body refused unread (a handler's own, finer limit too): lets Kestrel read and drop the rest after the
+    /// answer, up to <see cref="DrainLimit"/>, instead of closing the connection on a client still sending.
+    /// </summary>
+    public static void DrainAfterRefusal(HttpContext context)
+    {
         if (context.Request.ContentLength is { } announced && announced <= DrainLimit
             && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
         {
             size.MaxRequestBodySize = announced;
         }
-        return Problems.Write(context, StatusCodes.Status413PayloadTooLarge, "Request too large",
-            $"This address takes request bodies of at most {Size(most)}.");
     }
 
     /// <summary>A size as people read it: 256 KB, 1 MB, 50.1 MB.</summary>

@@ -24,9 +24,6 @@ public static class OnboardMunicipalities
 
     public const long MaxBytes = 1024 * 1024;
 
-    // Above this, a refused body is not read to its end (the connection is closed instead).
-    private const long DrainLimit = 8 * 1024 * 1024;
-
     public static readonly IReadOnlyList<string> Columns = ["code", "slug", "nameJa", "nameEn", "services", "adminEmail", "adminName", "primaryColor", "accentColor"];
 
     /// <param name="Line">The line of the file the row starts on (the header is line 1).</param>
@@ -48,18 +45,8 @@ public static class OnboardMunicipalities
             return Problems.Result(StatusCodes.Status415UnsupportedMediaType, "CSV expected", "Send the towns as text/csv (UTF-8).");
         }
         // The service takes 256 KB bodies; a file of towns may be larger (500 rows with long names), up to MaxBytes.
-        var bodySize = http.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature ? feature : null;
-        if (http.ContentLength is { } announced && announced > MaxBytes)
-        {
-            // Refused unread; up to a few MB the server reads and drops the rest after answering, so a
-            // client still sending gets the 413 instead of a connection reset.
-            if (bodySize is not null && announced <= DrainLimit)
-            {
-                bodySize.MaxRequestBodySize = announced;
-            }
-            return TooLarge();
-        }
-        if (bodySize is not null)
+        // One announced larger never gets here (AcceptsBodiesUpTo on the endpoint); a chunked one is cut off at MaxBytes.
+        if (http.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
         {
             bodySize.MaxRequestBodySize = MaxBytes;
         }
