@@ -15,7 +15,11 @@ ONBOARDING_URL="${SS_ONBOARDING_URL:-http://127.0.0.1:5101}"
 PORTAL_PORT="${SS_PORTAL_PORT:-5100}"
 GATEWAY_URL="http://127.0.0.1:$PORTAL_PORT"
 PORTAL_URL="${SS_PORTAL_INTERNAL_URL:-http://127.0.0.1:5110}"
-IDENTITY_URL="${SS_IDENTITY_URL:-http://127.0.0.1:5102}"
+# Identity's public address (the issuer every service and browser uses) is the gateway too, on a port of
+# its own; the identity service itself listens behind it, on loopback only.
+IDENTITY_PORT="${SS_IDENTITY_PORT:-5102}"
+IDENTITY_URL="http://127.0.0.1:$IDENTITY_PORT"
+IDENTITY_INTERNAL_URL="${SS_IDENTITY_INTERNAL_URL:-http://127.0.0.1:5112}"
 EAPPLICATION_URL="${SS_EAPPLICATION_URL:-http://127.0.0.1:5103}"
 POINTS_URL="${SS_POINTS_URL:-http://127.0.0.1:5104}"
 TALENT_URL="${SS_TALENT_URL:-http://127.0.0.1:5105}"
@@ -70,7 +74,7 @@ pids+=("$!")
 start Onboarding services/Onboarding "$ONBOARDING_URL" "--Onboarding:DemoTownsFile=$root/deploy/local/demo-towns.json"
 # The portal's pages call e-application, points and talent sharing with the signed-in person's token.
 start Portal services/Portal "$PORTAL_URL" "--Services:EApplication=$EAPPLICATION_URL/" "--Services:Points=$POINTS_URL/" "--Services:Talent=$TALENT_URL/" "--Services:Onboarding=$ONBOARDING_URL/"
-start Identity services/Identity "$IDENTITY_URL"
+start Identity services/Identity "$IDENTITY_INTERNAL_URL"
 # The demo towns' procedures (水道開栓・閉栓, 粗大ごみ…) are adopted and published as each town arrives.
 start EApplication services/EApplication "$EAPPLICATION_URL" "--EApplication:DemoProceduresFile=$root/deploy/local/demo-procedures.json"
 # Local points (地域ポイント): campaigns, wallets, merchants; grants on e-application's approvals.
@@ -79,9 +83,12 @@ start Points services/Points "$POINTS_URL" "--Points:DemoFile=$root/deploy/local
   "--Points:PortalUrlTemplate=http://{slug}.localhost:$PORTAL_PORT/"
 # Talent sharing (デジタル人材シェアリング): the prefecture's registry, towns' needs, assignments.
 start Talent services/Talent "$TALENT_URL"
-# The edge gateway: town hosts and paths to the portal, /api/{service}/ to each service's API, rate and
-# size limits, security headers (services/Gateway/appsettings.json).
-start Gateway services/Gateway "$GATEWAY_URL;http://127.0.0.1:$GATEWAY_METRICS_PORT" "--Metrics:Port=$GATEWAY_METRICS_PORT" \
+# The edge gateway: town hosts and paths to the portal, /api/{service}/ to each service's API, identity's
+# port to identity, rate and size limits, security headers (services/Gateway/appsettings.json).
+start Gateway services/Gateway "$GATEWAY_URL;$IDENTITY_URL;http://127.0.0.1:$GATEWAY_METRICS_PORT" "--Metrics:Port=$GATEWAY_METRICS_PORT" \
+  "--ReverseProxy:Routes:identity:Match:Hosts:0=127.0.0.1:$IDENTITY_PORT" \
+  "--ReverseProxy:Routes:identity:Match:Hosts:1=localhost:$IDENTITY_PORT" \
+  "--ReverseProxy:Clusters:identity:Destinations:a:Address=$IDENTITY_INTERNAL_URL/" \
   "--ReverseProxy:Clusters:portal:Destinations:a:Address=$PORTAL_URL/" \
   "--ReverseProxy:Clusters:onboarding:Destinations:a:Address=$ONBOARDING_URL/" \
   "--ReverseProxy:Clusters:eapplication:Destinations:a:Address=$EAPPLICATION_URL/" \
@@ -89,7 +96,7 @@ start Gateway services/Gateway "$GATEWAY_URL;http://127.0.0.1:$GATEWAY_METRICS_P
   "--ReverseProxy:Clusters:talent:Destinations:a:Address=$TALENT_URL/"
 wait_ready Onboarding "$ONBOARDING_URL"
 wait_ready Portal "$PORTAL_URL"
-wait_ready Identity "$IDENTITY_URL"
+wait_ready Identity "$IDENTITY_INTERNAL_URL"
 wait_ready EApplication "$EAPPLICATION_URL"
 wait_ready Points "$POINTS_URL"
 wait_ready Talent "$TALENT_URL"
@@ -102,7 +109,7 @@ SharedServices is running (山形県 and four towns). Open:
   金山町 by host                      http://kaneyama.localhost:$PORTAL_PORT/
   金山町 by path                      http://localhost:$PORTAL_PORT/t/kaneyama/
   Prefecture console (operators)     http://localhost:$PORTAL_PORT/Prefecture
-  Identity (OpenID Connect)          $IDENTITY_URL/.well-known/openid-configuration
+  Identity (OpenID Connect)          $IDENTITY_URL/.well-known/openid-configuration   (through the gateway; the service behind it at $IDENTITY_INTERNAL_URL)
   Onboarding API (operators)         $ONBOARDING_URL/operator/municipalities   (Bearer token of a prefecture operator)
   E-application API (電子申請)        http://kaneyama.localhost:$PORTAL_PORT/api/eapplication/procedures   (Bearer token, through the gateway; OpenAPI at $EAPPLICATION_URL/openapi/v1.json)
   Local points (地域ポイント)          http://kaneyama.localhost:$PORTAL_PORT/Resident/Points, /Console/Points; merchants http://localhost:$PORTAL_PORT/Merchant
@@ -112,7 +119,7 @@ SharedServices is running (山形県 and four towns). Open:
   Mail (SMTP sink 127.0.0.1:$SMTP_PORT)   $mail/*.eml  (invitations, password resets, application receipts; log: $logs/SmtpSink.log)
   OpenAPI documents                  $ONBOARDING_URL/openapi/v1.json, $PORTAL_URL/openapi/v1.json, $IDENTITY_URL/openapi/v1.json
   Gateway (the public entrance)      $GATEWAY_URL/  portal behind it at $PORTAL_URL; /api/{eapplication,points,talent,onboarding}/ by town host or /t/{slug}/api/…
-  Health                             $GATEWAY_URL/health/ready, $ONBOARDING_URL/health/ready, $PORTAL_URL/health/ready, $IDENTITY_URL/health/ready, $EAPPLICATION_URL/health/ready, $POINTS_URL/health/ready, $TALENT_URL/health/ready
+  Health                             $GATEWAY_URL/health/ready, $ONBOARDING_URL/health/ready, $PORTAL_URL/health/ready, $IDENTITY_INTERNAL_URL/health/ready, $EAPPLICATION_URL/health/ready, $POINTS_URL/health/ready, $TALENT_URL/health/ready
   Metrics (Prometheus)               $ONBOARDING_URL/metrics … $TALENT_URL/metrics, gateway http://127.0.0.1:$GATEWAY_METRICS_PORT/metrics, RabbitMQ http://127.0.0.1:15692/metrics; deploy/grafana/README.md
   RabbitMQ management                http://127.0.0.1:15672/ (sharedservices / sharedservices_dev)
 Demo sign-ins (passwords: services/Identity/appsettings.Development.json, Identity:Seed):

@@ -35,14 +35,14 @@ public sealed class KubernetesManifestsTests
             }
             Replace(Path.Combine(broken, "points.yaml"), "containerPort: 8080", "containerPort: \"8080\"");
             Replace(Path.Combine(broken, "talent.yaml"), "          livenessProbe:\n", "          livenessProbeTypo:\n");
-            Replace(Path.Combine(broken, "ingress.yaml"), "name: identity, port", "name: identty, port");
+            Replace(Path.Combine(broken, "ingress.yaml"), "name: gateway, port", "name: gatewy, port");
 
             var (exitCode, output) = await Validate(broken);
 
             Assert.Equal(1, exitCode);
             Assert.Contains("Deployment/points: data/spec/template/spec/containers/0/ports/0/containerPort must be integer", output, StringComparison.Ordinal);
             Assert.Contains("container talent: has no livenessProbe", output, StringComparison.Ordinal);
-            Assert.Contains("goes to the unknown Service identty", output, StringComparison.Ordinal);
+            Assert.Contains("goes to the unknown Service gatewy", output, StringComparison.Ordinal);
         }
         finally
         {

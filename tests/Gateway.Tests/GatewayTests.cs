@@ -14,9 +14,11 @@ public sealed class GatewayTests : IAsyncLifetime
     private Upstream _portal = null!;
     private Upstream _points = null!;
     private Upstream _eApplication = null!;
+    private Upstream _identity = null!;
 
     public async ValueTask InitializeAsync()
     {
+        _identity = await Upstream.StartAsync("identity");
         _portal = await Upstream.StartAsync("portal");
         _points = await Upstream.StartAsync("points");
         _eApplication = await Upstream.StartAsync("eapplication");
@@ -27,6 +29,7 @@ public sealed class GatewayTests : IAsyncLifetime
         await _portal.DisposeAsync();
         await _points.DisposeAsync();
         await _eApplication.DisposeAsync();
+        await _identity.DisposeAsync();
     }
 
     private GatewayHost Gateway(params (string Key, string? Value)[] more)
@@ -36,6 +39,8 @@ public sealed class GatewayTests : IAsyncLifetime
             ["ReverseProxy:Clusters:portal:Destinations:a:Address"] = _portal.Address.ToString(),
             ["ReverseProxy:Clusters:points:Destinations:a:Address"] = _points.Address.ToString(),
             ["ReverseProxy:Clusters:eapplication:Destinations:a:Address"] = _eApplication.Address.ToString(),
+            ["ReverseProxy:Clusters:identity:Destinations:a:Address"] = _identity.Address.ToString(),
+            ["ReverseProxy:Routes:identity:Match:Hosts:0"] = "login.towns.example.jp",
         };
         foreach (var (key, value) in more)
         {
@@ -81,6 +86,29 @@ public sealed class GatewayTests : IAsyncLifetime
         Assert.Equal(("points", "/t/kaneyama/campaigns", "localhost"), (viaPath.Upstream, viaPath.Path, viaPath.Host));
         Assert.Equal(("eapplication", "POST", "/procedures/water-service/applications"), (application.Upstream, application.Method, application.Path));
         Assert.Equal(0, _portal.Hits);
+    }
+
+    [Fact]
+    public async Task Identitys_host_reaches_the_identity_service_whatever_the_path_and_other_hosts_never_do()
+    {
+        await using var gateway = Gateway();
+        using var login = gateway.CreateClientForHost("login.towns.example.jp");
+        using var town = gateway.CreateClientForHost("kaneyama.localhost");
+
+        var authorize = await login.GetAsync("/connect/authorize?client_id=portal");
+        var signIn = await SeenBy(await login.GetAsync("/Account/Login"));
+        var apiPath = await SeenBy(await login.GetAsync("/api/points/campaigns"));
+        var sameOnTown = await SeenBy(await town.GetAsync("/connect/authorize?client_id=portal"));
+
+        var seen = (await authorize.Content.ReadFromJsonAsync<Seen>())!;
+        Assert.Equal(("identity", "/connect/authorize", "login.towns.example.jp"), (seen.Upstream, seen.Path, seen.Host));
+        Assert.Equal("127.0.0.1", seen.Headers["x-forwarded-for"]);
+        Assert.Equal(("identity", "/Account/Login"), (signIn.Upstream, signIn.Path));
+        Assert.Equal(("identity", "/api/points/campaigns"), (apiPath.Upstream, apiPath.Path)); // no API route on this host
+        Assert.Equal("portal", sameOnTown.Upstream);
+        // Its pages are pages: the page policy (scripts from itself only), never framed.
+        Assert.Contains("script-src 'self'", authorize.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Contains("frame-ancestors 'none'", authorize.Headers.GetValues("Content-Security-Policy").Single());
     }
 
     [Fact]

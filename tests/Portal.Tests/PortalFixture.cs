@@ -99,6 +99,12 @@ public sealed class PortalFixture : IAsyncLifetime
 
     public string PrefectureUrl(string path = "/") => $"http://127.0.0.1:{Port}{path}";
 
+    /// <summary>The gateway's port for the identity service (its public address).</summary>
+    public int IdentityPort { get; private set; }
+
+    /// <summary>The identity service's public address: the issuer, behind the gateway.</summary>
+    public string IdentityUrl(string path = "/") => $"http://127.0.0.1:{IdentityPort}{path}";
+
     public async ValueTask InitializeAsync()
     {
         _onboardingDatabase = await TestDatabase.CreateAsync("ponboarding");
@@ -109,13 +115,17 @@ public sealed class PortalFixture : IAsyncLifetime
         _virtualHost = await TestVirtualHost.CreateAsync("portal");
         // The identity service keeps the portal's redirect URIs to each town's address on this port.
         Port = TestEnvironment.FreePort();
+        // The identity service is behind the gateway too, on a port of its own (its public address, the
+        // issuer): every sign-in page and redirect of the browser tests passes the gateway's headers.
+        IdentityPort = TestEnvironment.FreePort();
         _identity = await TestIdentity.StartAsync(_virtualHost, new Dictionary<string, string?>
         {
+            ["Identity:PublicUrl"] = IdentityUrl(),
             ["Identity:PortalClient:BaseUrlTemplates:0"] = TownUrl("{slug}"),
             ["Identity:PortalClient:BaseUrlTemplates:1"] = PrefectureUrl("/t/{slug}/"),
             ["Identity:PortalClient:PrefectureBaseUrl"] = PrefectureUrl(),
         });
-        var issuer = new Dictionary<string, string?> { ["Identity:Issuer"] = _identity.Address.ToString() };
+        var issuer = new Dictionary<string, string?> { ["Identity:Issuer"] = IdentityUrl() };
         _onboarding = new ServiceHost<OnboardingService>(_onboardingDatabase, _virtualHost, issuer);
         _onboarding.StartServer();
         Uri onboardingAddress;
@@ -177,10 +187,13 @@ public sealed class PortalFixture : IAsyncLifetime
                 ["ReverseProxy:Clusters:points:Destinations:a:Address"] = pointsAddress.ToString(),
                 ["ReverseProxy:Clusters:talent:Destinations:a:Address"] = talentAddress.ToString(),
                 ["ReverseProxy:Clusters:onboarding:Destinations:a:Address"] = onboardingAddress.ToString(),
+                ["ReverseProxy:Clusters:identity:Destinations:a:Address"] = _identity.Address.ToString(),
+                ["ReverseProxy:Routes:identity:Match:Hosts:0"] = $"127.0.0.1:{IdentityPort}",
+                ["ReverseProxy:Routes:identity:Match:Hosts:1"] = $"localhost:{IdentityPort}",
                 // Every test's browser is one client at 127.0.0.1: the limits are tested in Gateway.Tests.
                 ["Gateway:RateLimits:PerTown:Burst"] = "100000",
                 ["Gateway:RateLimits:PerClient:Burst"] = "100000",
-            }, port: Port);
+            }, port: Port, identityPort: IdentityPort);
             _gateway.StartServer();
         }
         await OpenAccount(OkuraResidentLogin, AccountKind.Resident, "063657", "大蔵 次郎", ResidentPassword);

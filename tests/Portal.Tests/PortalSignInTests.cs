@@ -32,6 +32,50 @@ public sealed class PortalSignInTests(PortalFixture fixture) : IClassFixture<Por
     }
 
     [Fact]
+    public async Task The_sign_in_pages_are_served_through_the_gateway_and_the_code_comes_back_in_a_plain_redirect()
+    {
+        var page = await fixture.NewPageAsync();
+        var identityAnswers = new List<IResponse>();
+        page.Response += (_, response) =>
+        {
+            if (response.Url.StartsWith(fixture.IdentityUrl(), StringComparison.Ordinal))
+            {
+                lock (identityAnswers)
+                {
+                    identityAnswers.Add(response);
+                }
+            }
+        };
+        await page.GotoAsync(fixture.TownUrl("kaneyama", "/signin"));
+
+        // The identity service's public address is the gateway's: its login page has the gateway's headers.
+        Assert.StartsWith(fixture.IdentityUrl("/Account/Login"), page.Url, StringComparison.Ordinal);
+        IResponse login;
+        lock (identityAnswers)
+        {
+            login = identityAnswers.Last(r => r.Url.StartsWith(fixture.IdentityUrl("/Account/Login"), StringComparison.Ordinal));
+        }
+        var headers = await login.AllHeadersAsync();
+        Assert.Contains("script-src 'self'", headers["content-security-policy"]);
+        Assert.Contains("frame-ancestors 'none'", headers["content-security-policy"]);
+        Assert.Equal("strict-origin-when-cross-origin", headers["referrer-policy"]);
+
+        await SubmitLogin(page, PortalFixture.KaneyamaResidentLogin, PortalFixture.ResidentPassword);
+        await page.ReachedAsync(fixture.TownUrl("kaneyama"));
+
+        // No form_post page (an inline script the policy refuses): the authorization endpoint redirects
+        // to the town's callback with the code in the query.
+        lock (identityAnswers)
+        {
+            Assert.Contains(identityAnswers, r => r.Url.StartsWith(fixture.IdentityUrl("/connect/authorize"), StringComparison.Ordinal)
+                && r.Status == 302
+                && r.Headers.TryGetValue("location", out var location)
+                && location.StartsWith(fixture.TownUrl("kaneyama", "/signin-oidc?code="), StringComparison.Ordinal));
+        }
+        ContentSecurity.AssertNothingRefused(page);
+    }
+
+    [Fact]
     public async Task A_town_addressed_by_path_signs_in_under_its_own_path()
     {
         var page = await fixture.NewPageAsync();

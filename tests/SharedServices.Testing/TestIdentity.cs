@@ -36,8 +36,12 @@ public sealed class TestIdentity : IAsyncDisposable
     private TestIdentity(TestDatabase database, TestVirtualHost virtualHost, IReadOnlyDictionary<string, string?>? settings)
     {
         _database = database;
+        // Its port is chosen before start so that its issuer (Identity:PublicUrl) can name it; a fixture
+        // that puts the service behind the gateway names the gateway's address instead.
+        var port = TestEnvironment.FreePort();
         var all = new Dictionary<string, string?>
         {
+            ["Identity:PublicUrl"] = $"http://127.0.0.1:{port}/",
             ["ConnectionStrings:Identity"] = database.AppConnectionString,
             ["ConnectionStrings:IdentityOwner"] = database.OwnerConnectionString,
             ["Identity:Seed:OperatorPassword"] = OperatorPassword,
@@ -52,7 +56,7 @@ public sealed class TestIdentity : IAsyncDisposable
             all[key] = value;
         }
         Settings = all;
-        Host = new ServiceHost<IdentityService>(database, virtualHost, all);
+        Host = new ServiceHost<IdentityService>(database, virtualHost, all, port: port);
         RedirectUri = all.TryGetValue("Identity:PortalClient:PrefectureBaseUrl", out var prefecture) && prefecture is not null
             ? prefecture + "signin-oidc"
             : OidcBrowser.PortalRedirectUri;
@@ -75,7 +79,7 @@ public sealed class TestIdentity : IAsyncDisposable
     /// <summary>The seeded operator's authenticator app, enrolled at the first <see cref="OperatorToken"/>.</summary>
     public TotpAuthenticator OperatorApp { get; } = new();
 
-    /// <summary>The issuer: what the other services' <c>Identity:Issuer</c> must be.</summary>
+    /// <summary>Where it listens; also the issuer (what the other services' <c>Identity:Issuer</c> must be) unless <c>Identity:PublicUrl</c> was given.</summary>
     public Uri Address { get; }
 
     public static async Task<TestIdentity> StartAsync(TestVirtualHost virtualHost, IReadOnlyDictionary<string, string?>? settings = null) =>

@@ -41,6 +41,13 @@ public static class IdentityServerSetup
             .AddServer(server =>
             {
                 // Discovery (/.well-known/openid-configuration) and JWKS (/.well-known/jwks) are on by default.
+                // The issuer is the address people and services reach this service at (behind the gateway,
+                // the gateway's), never taken from a request's Host: a token says the same issuer however
+                // it was asked for, and a forged Host cannot change it.
+                if (builder.Configuration["Identity:PublicUrl"] is { Length: > 0 } publicUrl)
+                {
+                    server.SetIssuer(new Uri(publicUrl.TrimEnd('/') + "/"));
+                }
                 server.SetAuthorizationEndpointUris(AuthorizationPath)
                     .SetTokenEndpointUris(TokenPath)
                     .SetEndSessionEndpointUris(EndSessionPath)

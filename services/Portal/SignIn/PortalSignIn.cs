@@ -62,6 +62,10 @@ public static class PortalSignIn
                 options.ClientId = configuration["Identity:Portal:ClientId"] ?? "portal";
                 options.ClientSecret = configuration["Identity:Portal:ClientSecret"];
                 options.ResponseType = OpenIdConnectResponseType.Code;
+                // The code comes back in the redirect's query (a plain 302), not by form_post: that answer is
+                // a page with an inline script, which the gateway's content security policy refuses in front
+                // of the identity service. PKCE binds the code to this browser; it is used once, at once.
+                options.ResponseMode = OpenIdConnectResponseMode.Query;
                 options.UsePkce = true;
                 options.DisableTelemetry = true; // no x-client-SKU / x-client-ver on every redirect
                 options.Scope.Clear();
