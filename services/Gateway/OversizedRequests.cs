@@ -31,7 +31,7 @@ public static class OversizedRequests
             && IsTooLarge(error))
         {
             context.Response.Clear();
-            await TooLarge(context, max);
+            await OversizedBodies.WriteTooLargeAsync(context, max);
         }
     }
 
@@ -42,8 +42,4 @@ public static class OversizedRequests
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => true,
             _ => IsTooLarge(error.InnerException),
         };
-
-    private static Task TooLarge(HttpContext context, long most) =>
-        Problems.Write(context, StatusCodes.Status413PayloadTooLarge, "Request too large",
-            $"This address takes request bodies of at most {OversizedBodies.Size(most)}.");
 }

@@ -45,9 +45,13 @@ public static class OversizedBodies
     public static Task RefuseUnreadAsync(HttpContext context, long most)
     {
         DrainAfterRefusal(context);
-        return Problems.Write(context, StatusCodes.Status413PayloadTooLarge, "Request too large",
-            $"This address takes request bodies of at most {Size(most)}.");
+        return WriteTooLargeAsync(context, most);
     }
+
+    /// <summary>The 413 problem for a body over <paramref name="most"/> bytes (refused unread, or cut off while read).</summary>
+    public static Task WriteTooLargeAsync(HttpContext context, long most) =>
+        Problems.Write(context, StatusCodes.Status413PayloadTooLarge, "Request too large",
+            $"This address takes request bodies of at most {Size(most)}.");
 
     /// <summary>
     /// For a body refused unread (a handler's own, finer limit too): lets Kestrel read and drop the rest after the
