@@ -9,6 +9,13 @@ namespace SharedServices.Messaging;
 public static class MessagingExtensions
 {
     /// <summary>
+    /// How long a publish may wait for the broker's confirm (milliseconds, normally) before it is given
+    /// up and tried again. RabbitMQ.Client 7.2.2 can leave a publish waiting forever when the broker
+    /// restarts under it (rabbitmq-dotnet-client #1930, open), so a loop that publishes must not wait unbounded.
+    /// </summary>
+    public static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>
     /// MassTransit on RabbitMQ for one service: durable quorum queues named after the service (so each
     /// service gets its own copy of an event, and its instances compete for it), publisher confirms,
     /// acknowledgement only after the consumer finished, retries, the tenant carried in a header, and

@@ -17,6 +17,8 @@ namespace SharedServices.Messaging;
 /// record its progress. A crash between publish and progress publishes again on restart: delivery
 /// is at-least-once, and the message id is the event id, so consumers' inboxes drop the repeat.
 /// It never skips: a batch is retried until the broker confirms every message in it.
+/// Each attempt is bounded by <see cref="MessagingExtensions.PublishTimeout"/>: an unbounded wait on a
+/// confirm the client lost would stop the relay for good; a batch given up on is simply published again.
 /// </summary>
 public sealed class OutboxRelay(IBus bus, ILogger<OutboxRelay> logger) : SubscriptionBase
 {
@@ -29,18 +31,21 @@ public sealed class OutboxRelay(IBus bus, ILogger<OutboxRelay> logger) : Subscri
         EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
     {
         var pending = page.Events;
-        for (var attempt = 1; ; attempt++)
+        for (var attempts = 1; ; attempts++)
         {
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            attempt.CancelAfter(MessagingExtensions.PublishTimeout);
             try
             {
-                await Task.WhenAll(pending.Select(e => PublishAsync(e, cancellationToken)));
+                // WaitAsync as well as the token: a publish stuck inside the client may not heed its token.
+                await Task.WhenAll(pending.Select(e => PublishAsync(e, attempt.Token))).WaitAsync(attempt.Token);
                 return NullChangeListener.Instance;
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
-                var delay = TimeSpan.FromMilliseconds(Math.Min(5000, 100 * Math.Pow(2, Math.Min(attempt, 6))));
+                var delay = TimeSpan.FromMilliseconds(Math.Min(5000, 100 * Math.Pow(2, Math.Min(attempts, 6))));
                 logger.LogWarning(ex, "Publishing events {Floor}..{Ceiling} failed (attempt {Attempt}); retrying in {Delay}",
-                    page.SequenceFloor, page.SequenceCeiling, attempt, delay);
+                    page.SequenceFloor, page.SequenceCeiling, attempts, delay);
                 await Task.Delay(delay, cancellationToken);
             }
         }

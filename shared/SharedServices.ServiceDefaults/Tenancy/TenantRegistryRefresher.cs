@@ -57,7 +57,9 @@ internal sealed class TenantRegistryRefresher(
         try
         {
             using var scope = CurrentTenant.Change(prefecture);
-            await bus.Publish(new TenantDirectoryRequested(environment.ApplicationName), stoppingToken);
+            // Bounded: a publish stuck on a lost confirm would otherwise keep the reload loop below from ever starting.
+            await bus.Publish(new TenantDirectoryRequested(environment.ApplicationName), stoppingToken)
+                .WaitAsync(Messaging.MessagingExtensions.PublishTimeout, stoppingToken);
             logger.LogInformation("The tenant registry is empty: asked for every tenant to be restated");
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
