@@ -1,7 +1,6 @@
 using SharedServices.Tenancy;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
-using Npgsql;
 using SharedServices.EventStore;
 using SharedServices.Messaging;
 using SharedServices.Points.Access;
@@ -60,7 +59,6 @@ builder.AddPlatformMessaging("points", bus =>
 builder.Services.AddAccessRules();
 builder.Services.AddSingleton(Prefecture.From(builder.Configuration));
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(builder.Configuration.GetConnectionString("Marten")!));
 builder.Services.AddSingleton<Budget>();
 builder.Services.AddSingleton<LedgerQueries>();
 builder.Services.AddSingleton<MerchantDirectory>();

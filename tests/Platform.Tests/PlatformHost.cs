@@ -42,11 +42,16 @@ public sealed class RecordingConsumer(IDocumentStore store, Microsoft.Extensions
 /// </summary>
 public sealed class PlatformHost : IAsyncDisposable
 {
-    private PlatformHost(IHost host, TestDatabase database, TestVirtualHost virtualHost)
+    private readonly bool _ownsDatabase;
+    private readonly bool _ownsVirtualHost;
+
+    private PlatformHost(IHost host, TestDatabase database, TestVirtualHost virtualHost, bool ownsDatabase, bool ownsVirtualHost)
     {
         Host = host;
         Database = database;
         VirtualHost = virtualHost;
+        _ownsDatabase = ownsDatabase;
+        _ownsVirtualHost = ownsVirtualHost;
     }
 
     public IHost Host { get; }
@@ -59,10 +64,16 @@ public sealed class PlatformHost : IAsyncDisposable
 
     public IBus Bus => Host.Services.GetRequiredService<IBus>();
 
-    public static async Task<PlatformHost> StartAsync(string purpose)
+    /// <summary>
+    /// Starts on a new database and virtual host, or on those given (a second instance: they stay the
+    /// first's to dispose), with any extra <paramref name="settings"/>.
+    /// </summary>
+    public static async Task<PlatformHost> StartAsync(string purpose, IReadOnlyDictionary<string, string?>? settings = null,
+        TestDatabase? database = null, TestVirtualHost? virtualHost = null)
     {
-        var database = await TestDatabase.CreateAsync(purpose);
-        var virtualHost = await TestVirtualHost.CreateAsync(purpose);
+        var (ownsDatabase, ownsVirtualHost) = (database is null, virtualHost is null);
+        database ??= await TestDatabase.CreateAsync(purpose);
+        virtualHost ??= await TestVirtualHost.CreateAsync(purpose);
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -71,6 +82,7 @@ public sealed class PlatformHost : IAsyncDisposable
             ["ConnectionStrings:MartenOwner"] = database.OwnerConnectionString,
             ["ConnectionStrings:RabbitMq"] = virtualHost.Uri,
         });
+        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.AddPlatformEventStore(options =>
         {
             options.Schema.For<Note>();
@@ -79,15 +91,33 @@ public sealed class PlatformHost : IAsyncDisposable
         });
         builder.AddPlatformMessaging("platform-tests", bus => bus.AddConsumer<RecordingConsumer>());
         var host = builder.Build();
-        await host.StartAsync();
-        return new PlatformHost(host, database, virtualHost);
+        try
+        {
+            await host.StartAsync();
+        }
+        catch
+        {
+            host.Dispose();
+            if (ownsVirtualHost)
+            {
+                await virtualHost.DisposeAsync();
+            }
+            throw;
+        }
+        return new PlatformHost(host, database, virtualHost, ownsDatabase, ownsVirtualHost);
     }
 
     public async ValueTask DisposeAsync()
     {
         await Host.StopAsync();
         Host.Dispose();
-        await Database.DisposeAsync();
-        await VirtualHost.DisposeAsync();
+        if (_ownsDatabase)
+        {
+            await Database.DisposeAsync();
+        }
+        if (_ownsVirtualHost)
+        {
+            await VirtualHost.DisposeAsync();
+        }
     }
 }

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Npgsql;
+using SharedServices.EventStore;
 using Weasel.Postgresql;
 using Weasel.Postgresql.Tables;
 
@@ -19,7 +19,7 @@ namespace SharedServices.EApplication.Applications;
 /// taking its number leaves one. Numbers are never given twice, across instances too: the row decides.
 /// </para>
 /// </summary>
-public sealed class ReceiptNumbers(NpgsqlDataSource database)
+public sealed class ReceiptNumbers(TownDataSources databases)
 {
     public const string TableName = "ea_receipt_counters";
 
@@ -49,7 +49,7 @@ public sealed class ReceiptNumbers(NpgsqlDataSource database)
     /// <summary>Takes <paramref name="count"/> numbers at once: the last of them.</summary>
     private async Task<long> TakeAsync(string tenantId, int year, int count)
     {
-        await using var command = database.CreateCommand($"""
+        await using var command = databases.For(tenantId).CreateCommand($"""
             insert into public.{TableName} as c (tenant_id, year, last) values ($1, $2, $3)
             on conflict (tenant_id, year) do update set last = c.last + excluded.last
             returning last

@@ -1,5 +1,6 @@
 using Marten;
 using Npgsql;
+using SharedServices.EventStore;
 using Weasel.Postgresql;
 using Weasel.Postgresql.Tables;
 
@@ -14,7 +15,7 @@ namespace SharedServices.Points.Campaigns;
 /// gathers what is left; only when all together have too little is the budget exhausted. So the sum
 /// granted can never exceed the budget, and nothing taken is lost.
 /// </summary>
-public sealed class Budget(NpgsqlDataSource database)
+public sealed class Budget(TownDataSources databases)
 {
     public const string TableName = "pt_budget_allotments";
 
@@ -67,7 +68,7 @@ public sealed class Budget(NpgsqlDataSource database)
     /// <summary>What is left of the campaign's budget in all, and in its largest allotment.</summary>
     public async Task<(long Remaining, long Largest)> RemainingAsync(string tenantId, string campaignId, CancellationToken ct)
     {
-        await using var command = database.CreateCommand(
+        await using var command = databases.For(tenantId).CreateCommand(
             $"select coalesce(sum(remaining), 0)::bigint, coalesce(max(remaining), 0)::bigint from public.{TableName} where tenant_id = $1 and campaign_id = $2");
         command.Parameters.Add(new() { Value = tenantId });
         command.Parameters.Add(new() { Value = campaignId });
@@ -80,10 +81,18 @@ public sealed class Budget(NpgsqlDataSource database)
     /// Gathers what is left into allotments of at least <paramref name="points"/> each where it can: all
     /// allotments are locked (in shard order, as every taker waits on at most one), and the total is
     /// kept exactly. Returns the total left.
+    /// A budget's total only ever falls (grants take, nothing gives back), so when a plain read already
+    /// shows less than <paramref name="points"/> the budget is spent for good and nothing is locked:
+    /// the hundreds of grants refused at once when a budget runs out do not queue on every allotment's lock.
     /// </summary>
     public async Task<long> RebalanceAsync(string tenantId, string campaignId, long points, CancellationToken ct)
     {
-        await using var connection = await database.OpenConnectionAsync(ct);
+        var (snapshot, _) = await RemainingAsync(tenantId, campaignId, ct);
+        if (snapshot < points)
+        {
+            return snapshot;
+        }
+        await using var connection = await databases.For(tenantId).OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var shards = new List<(int Shard, long Remaining)>();
         await using (var select = new NpgsqlCommand(

@@ -29,7 +29,7 @@ public sealed record ReconciliationCheck(string Name, string Description, long F
 /// Sums over the town's events and documents in SQL, under the town's row-level security (the runtime
 /// role sees only the tenant it names for the transaction).
 /// </summary>
-public sealed class LedgerQueries(NpgsqlDataSource database)
+public sealed class LedgerQueries(TownDataSources databases)
 {
     // Event data and documents are stored by Marten with their C# property names.
     private const string Sums = $"""
@@ -84,7 +84,7 @@ public sealed class LedgerQueries(NpgsqlDataSource database)
 
     public async Task<IReadOnlyList<CampaignLedger>> CampaignsAsync(string tenantId, string? campaignId, CancellationToken ct)
     {
-        await using var connection = await database.OpenConnectionAsync(ct);
+        await using var connection = await databases.For(tenantId).OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
         await using (var tenant = new NpgsqlCommand("select set_config($1, $2, true)", connection, transaction))
         {

@@ -94,7 +94,9 @@ public sealed class Granting(IDocumentStore store, Budget budget, TimeProvider c
             }
             catch (Exception ex) when (Budget.IsTooLittle(ex))
             {
-                triedShards++;
+                // Try the next allotment, unless (a plain read shows) none has enough: then gather what is left at once.
+                var (_, largest) = await budget.RemainingAsync(tenant, campaignId, ct);
+                triedShards = largest < points ? campaign.BudgetShards : triedShards + 1;
             }
             catch (Exception ex) when (IsNewWalletRace(ex) && attempt < 10)
             {

@@ -29,13 +29,17 @@ public static class EventStoreExtensions
         this IHostApplicationBuilder builder, Action<StoreOptions>? configureService = null)
     {
         var config = builder.Configuration;
-        var connectionString = config.GetConnectionString("Marten")
-            ?? throw new InvalidOperationException("ConnectionStrings:Marten is not set.");
-        var settings = new EventStoreSettings(
-            connectionString,
+        var shared = new DatabaseConnections(
+            config.GetConnectionString("Marten")
+                ?? throw new InvalidOperationException("ConnectionStrings:Marten is not set."),
             config.GetConnectionString("MartenRelay")
                 ?? throw new InvalidOperationException("ConnectionStrings:MartenRelay is not set."),
-            config.GetConnectionString("MartenOwner"),
+            config.GetConnectionString("MartenOwner"));
+        var settings = new EventStoreSettings(
+            shared.Runtime,
+            shared.Relay,
+            shared.Owner,
+            OwnDatabases.Read(config, shared),
             "public",
             options =>
             {
@@ -50,7 +54,7 @@ public static class EventStoreExtensions
         var marten = builder.Services.AddMarten(options =>
             {
                 settings.Configure(options);
-                options.Connection(WithPreparedStatements(settings.ConnectionString));
+                Connect(options, settings, c => c.Runtime);
                 // One connection for a session's life (a request): row-level security's tenant is set once
                 // per session, not again (and reset) around every command as with Marten's default.
                 options.UseStickyConnectionLifetimes = true;
@@ -63,7 +67,7 @@ public static class EventStoreExtensions
         var relay = builder.Services.AddMartenStore<IEventRelayStore>(options =>
             {
                 settings.Configure(options);
-                options.Connection(WithPreparedStatements(settings.RelayConnectionString));
+                Connect(options, settings, c => c.Relay);
                 options.AutoCreateSchemaObjects = JasperFx.AutoCreate.None;
             })
             .AddAsyncDaemon(DaemonMode.HotCold);
@@ -82,12 +86,29 @@ public static class EventStoreExtensions
         }
 
         builder.Services.AddHealthChecks().AddCheck<Web.PostgresHealthCheck>("postgresql", tags: ["ready"]);
+        builder.Services.AddSingleton<TownDataSources>();
         builder.Services.AddSingleton<TenantData>();
         builder.Services.AddSingleton<TenantRegistry>();
         builder.Services.AddSingleton<ITenantStore>(sp => sp.GetRequiredService<TenantRegistry>());
         builder.Services.AddHostedService<TenantRegistryRefresher>();
         builder.Services.AddHostedService<ProjectionLag>();
         return marten;
+    }
+
+    /// <summary>
+    /// One database for every town, or, when some towns have their own (<see cref="OwnDatabases"/>),
+    /// those and the shared one (<see cref="TownDatabaseTenancy"/>), each as the role <paramref name="role"/> picks.
+    /// </summary>
+    private static void Connect(StoreOptions options, EventStoreSettings settings, Func<DatabaseConnections, string> role)
+    {
+        var shared = WithPreparedStatements(role(settings.Databases.First()));
+        if (settings.OwnDatabases.Count == 0)
+        {
+            options.Connection(shared);
+            return;
+        }
+        options.Tenancy = new TownDatabaseTenancy(options, shared,
+            settings.OwnDatabases.ToDictionary(t => t.Key, t => WithPreparedStatements(role(t.Value))));
     }
 
     /// <summary>

@@ -22,21 +22,47 @@ internal sealed class EventStoreSchema(
             logger.LogInformation("No owner connection string: the Marten schema is expected to exist already");
             return;
         }
+        // The shared database, then each town's own (EventStore:OwnDatabases): the same schema in each.
+        foreach (var database in settings.Databases)
+        {
+            await MigrateAsync(database, cancellationToken);
+        }
+        foreach (var town in settings.OwnDatabases.Keys)
+        {
+            await RefuseIfInSharedDatabaseAsync(town, cancellationToken);
+        }
+    }
 
+    /// <summary>
+    /// A town listed with a database of its own after it already had data in the shared one would find
+    /// its data gone (it is read from the new database only): the service refuses to start instead.
+    /// </summary>
+    private async Task RefuseIfInSharedDatabaseAsync(string town, CancellationToken ct)
+    {
+        if (await TenantData.FirstTableWithRowsAsync(settings.OwnerConnectionString!, town, ct) is { } table)
+        {
+            throw new InvalidOperationException(
+                $"Town {town} is listed under {OwnDatabases.Section} but already has data in the shared database ({table}). " +
+                "Its data would not be seen from its own database: move it there first, or remove the setting.");
+        }
+    }
+
+    private async Task MigrateAsync(DatabaseConnections database, CancellationToken cancellationToken)
+    {
         // Another instance starting at the same time migrates first, or after this one (StartupLock).
-        await using var connection = await StartupLock.TakeAsync(settings.OwnerConnectionString, cancellationToken);
+        await using var connection = await StartupLock.TakeAsync(database.Owner!, cancellationToken);
         using (var ownerStore = DocumentStore.For(options =>
         {
             settings.Configure(options);
-            options.Connection(settings.OwnerConnectionString);
+            options.Connection(database.Owner!);
             options.AutoCreateSchemaObjects = JasperFx.AutoCreate.CreateOrUpdate;
         }))
         {
             await ownerStore.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         }
 
-        var runtime = Quote(UserOf(settings.ConnectionString));
-        var relay = Quote(UserOf(settings.RelayConnectionString));
+        var runtime = Quote(UserOf(database.Runtime));
+        var relay = Quote(UserOf(database.Relay));
         var schema = Quote(settings.Schema);
         await using var grant = new NpgsqlCommand($"""
             GRANT USAGE ON SCHEMA {schema} TO {runtime}, {relay};
@@ -47,7 +73,8 @@ internal sealed class EventStoreSchema(
             {EventTablePolicies(schema, "mt_streams", relay)}
             """, connection);
         await grant.ExecuteNonQueryAsync(cancellationToken);
-        logger.LogInformation("Marten schema {Schema} is up to date; roles {Runtime} and {Relay} granted", settings.Schema, runtime, relay);
+        logger.LogInformation("Marten schema {Schema} in {Database} is up to date; roles {Runtime} and {Relay} granted",
+            settings.Schema, OwnDatabases.Describe(database.Owner!), runtime, relay);
     }
 
     /// <summary>

@@ -10,7 +10,7 @@ namespace SharedServices.EventStore;
 /// <summary>
 /// How far each async shard of this service's event store (the outbox relay, async projections) is
 /// behind, per town: the events it has not processed yet and the age of the oldest of them. Read from
-/// the database every <c>Metrics:ProjectionLagSeconds</c> (15) as the relay role, which sees every town,
+/// each of the service's databases (a town's own too) every <c>Metrics:ProjectionLagSeconds</c> (15) as the relay role, which sees every town,
 /// and kept for the scrapes, so Prometheus' polling costs the database nothing. A town with nothing
 /// pending reads 0, so a dashboard can tell "caught up" from "no figures".
 /// Every instance reports the same database-wide figures: dashboards take the max over instances.
@@ -69,9 +69,20 @@ public sealed class ProjectionLag : BackgroundService
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
+    /// <summary>Every database of the service (a town with its own included): its shards, and what they have pending per town.</summary>
     private async Task<IReadOnlyList<Pending>> ReadAsync(CancellationToken ct)
     {
-        await using var connection = new NpgsqlConnection(_settings.RelayConnectionString);
+        var pending = new Dictionary<(string, string), Pending>();
+        foreach (var database in _settings.Databases)
+        {
+            await ReadAsync(database.Relay, pending, ct);
+        }
+        return [.. pending.Values];
+    }
+
+    private async Task ReadAsync(string relayConnectionString, Dictionary<(string, string), Pending> pending, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(relayConnectionString);
         await connection.OpenAsync(ct);
         var shards = new List<string>();
         await using (var names = new NpgsqlCommand("select name from mt_event_progression where name like '%:%'", connection))
@@ -82,12 +93,11 @@ public sealed class ProjectionLag : BackgroundService
                 shards.Add(reader.GetString(0));
             }
         }
-        var pending = new Dictionary<(string, string), Pending>();
         foreach (var shard in shards)
         {
             foreach (var town in _towns.All)
             {
-                pending[(shard, town.Id)] = new Pending(shard, town.Id, 0, 0);
+                pending.TryAdd((shard, town.Id), new Pending(shard, town.Id, 0, 0));
             }
         }
         await using (var command = new NpgsqlCommand(PendingSql, connection) { CommandTimeout = 10 })
@@ -99,6 +109,5 @@ public sealed class ProjectionLag : BackgroundService
                 pending[(shard, town)] = new Pending(shard, town, reader.GetInt64(2), reader.GetDouble(3));
             }
         }
-        return [.. pending.Values];
     }
 }

@@ -16,22 +16,24 @@ namespace SharedServices.EventStore;
 /// All a service holds of one town: every row, in every table with a <c>tenant_id</c> column (Marten's
 /// events, streams and documents, and a service's own tables), read and deleted under the town's
 /// row-level security setting. What an offboarded town takes away (its export) and what is deleted when
-/// its retention period is over.
+/// its retention period is over. In the town's own database when it has one (<see cref="OwnDatabases"/>).
 /// </summary>
-public sealed class TenantData(IConfiguration configuration)
+public sealed class TenantData(TownDataSources databases)
 {
-    private readonly string _connectionString = configuration.GetConnectionString("Marten")
-        ?? throw new InvalidOperationException("ConnectionStrings:Marten is not set.");
-
     private async Task<NpgsqlConnection> OpenForAsync(string town, CancellationToken ct)
     {
-        var connection = new NpgsqlConnection(_connectionString);
-        await connection.OpenAsync(ct);
+        var connection = await databases.For(town).OpenConnectionAsync(ct);
+        await ActAsAsync(connection, town, ct);
+        return connection;
+    }
+
+    /// <summary>Puts the connection under the town's row-level security setting.</summary>
+    private static async Task ActAsAsync(NpgsqlConnection connection, string town, CancellationToken ct)
+    {
         await using var setting = new NpgsqlCommand("select set_config($1, $2, false)", connection);
         setting.Parameters.Add(new() { Value = EventStoreExtensions.RlsSetting });
         setting.Parameters.Add(new() { Value = town });
         await setting.ExecuteNonQueryAsync(ct);
-        return connection;
     }
 
     /// <summary>The tables holding towns' data: documents first, then events, then their streams (events refer to streams).</summary>
@@ -50,6 +52,24 @@ public sealed class TenantData(IConfiguration configuration)
             tables.Add(reader.GetString(0));
         }
         return tables;
+    }
+
+    /// <summary>The first table where the database behind <paramref name="connectionString"/> holds a row of the town, if any.</summary>
+    internal static async Task<string?> FirstTableWithRowsAsync(string connectionString, string town, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
+        await ActAsAsync(connection, town, ct);
+        foreach (var table in await TablesAsync(connection, ct))
+        {
+            await using var exists = new NpgsqlCommand($"select exists (select 1 from public.\"{table}\" where tenant_id = $1)", connection);
+            exists.Parameters.Add(new() { Value = town });
+            if ((bool)(await exists.ExecuteScalarAsync(ct))!)
+            {
+                return table;
+            }
+        }
+        return null;
     }
 
     /// <summary>Writes every row of the town as a line of JSON: <c>{"table": "…", "row": {…}}</c> (NDJSON).</summary>

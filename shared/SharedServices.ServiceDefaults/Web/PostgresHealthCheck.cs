@@ -1,20 +1,20 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Npgsql;
+using SharedServices.EventStore;
 
 namespace SharedServices.Web;
 
-/// <summary>Ready only when the service's database answers as its runtime role.</summary>
-internal sealed class PostgresHealthCheck(IConfiguration configuration) : IHealthCheck
+/// <summary>Ready only when every database of the service (a town's own too) answers as its runtime role.</summary>
+internal sealed class PostgresHealthCheck(TownDataSources databases) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
-            await using var connection = new NpgsqlConnection(configuration.GetConnectionString("Marten"));
-            await connection.OpenAsync(cancellationToken);
-            await using var command = new NpgsqlCommand("select 1", connection);
-            await command.ExecuteScalarAsync(cancellationToken);
+            foreach (var database in databases.All)
+            {
+                await using var command = database.CreateCommand("select 1");
+                await command.ExecuteScalarAsync(cancellationToken);
+            }
             return HealthCheckResult.Healthy();
         }
         catch (Exception ex)

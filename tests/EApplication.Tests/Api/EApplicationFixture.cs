@@ -18,7 +18,9 @@ namespace SharedServices.EApplication.Tests.Api;
 /// own database. 金山町 and 大蔵村 offer e-application; 小国町 does not. 金山町's admin has adopted and
 /// published the water-service template (水道開栓・閉栓); so has 大蔵村's. 金山町 has also published an
 /// own form with file fields (<see cref="RenovationSubsidy"/>). The service's mails land in <see cref="Mail"/>,
-/// their links pointing at <see cref="PortalUrlTemplate"/>.
+/// their links pointing at <see cref="PortalUrlTemplate"/>. 大蔵村 keeps its data in a database of its own
+/// (<see cref="OkuraDatabase"/>, set by <c>EventStore:OwnDatabases</c>), so every test of 大蔵村 runs
+/// against a town in its own database, beside 金山町 in the shared one.
 /// </summary>
 public sealed class EApplicationFixture : IAsyncLifetime
 {
@@ -55,6 +57,11 @@ public sealed class EApplicationFixture : IAsyncLifetime
     /// <summary>The service's database, to look at what is stored (e.g. masked events).</summary>
     public TestDatabase Database { get; private set; } = null!;
 
+    /// <summary>大蔵村's own database (a large town's, configured per town): its events, documents and counters.</summary>
+    public TestDatabase OkuraDatabase { get; private set; } = null!;
+
+    public const string OkuraCode = "063657";
+
     public TestVirtualHost VirtualHost { get; private set; } = null!;
     private ServiceHost<OnboardingService> _onboarding = null!;
 
@@ -81,6 +88,7 @@ public sealed class EApplicationFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync("eapp");
+        OkuraDatabase = await TestDatabase.CreateAsync("eappokura");
         _onboardingDatabase = await TestDatabase.CreateAsync("eapponb");
         VirtualHost = await TestVirtualHost.CreateAsync("eapp");
         Identity = await TestIdentity.StartAsync(VirtualHost);
@@ -91,6 +99,7 @@ public sealed class EApplicationFixture : IAsyncLifetime
             ["Smtp:Host"] = "127.0.0.1",
             ["Smtp:Port"] = Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["EApplication:PortalUrlTemplate"] = PortalUrlTemplate,
+            [$"EventStore:OwnDatabases:{OkuraCode}"] = $"Database={OkuraDatabase.Name}",
         });
         Service.StartServer();
         _onboarding = new ServiceHost<OnboardingService>(_onboardingDatabase, VirtualHost, issuer);
@@ -187,6 +196,7 @@ public sealed class EApplicationFixture : IAsyncLifetime
         await _onboarding.DisposeAsync();
         await Identity.DisposeAsync();
         await Database.DisposeAsync();
+        await OkuraDatabase.DisposeAsync();
         await _onboardingDatabase.DisposeAsync();
         await VirtualHost.DisposeAsync();
         await Mail.DisposeAsync();

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using SharedServices.EApplication.Applications;
+using SharedServices.EventStore;
 
 namespace SharedServices.EApplication.Tests.Api;
 
@@ -15,11 +15,12 @@ public sealed class ReceiptNumbersTests(EApplicationFixture fixture)
     [Fact]
     public async Task Two_instances_racing_give_every_number_once_with_no_gap_and_a_quiet_one_is_next()
     {
-        var database = fixture.Service.Services.GetRequiredService<NpgsqlDataSource>();
+        var databases = fixture.Service.Services.GetRequiredService<TownDataSources>();
         // Two instances of the service: each its own in-process waiting line, one counter row between them.
-        var first = new ReceiptNumbers(database);
-        var second = new ReceiptNumbers(database);
+        var first = new ReceiptNumbers(databases);
+        var second = new ReceiptNumbers(databases);
         var town = $"9{Random.Shared.Next(10000, 99999)}"; // a counter of its own, as a town new this year
+        var database = databases.For(town);
         const int year = 2031;
 
         var numbers = await Task.WhenAll(Enumerable.Range(0, 400).Select(i =>

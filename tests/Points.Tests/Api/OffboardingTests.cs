@@ -20,7 +20,7 @@ namespace SharedServices.Points.Tests.Api;
 [Collection(ServiceGroup.Name)]
 public sealed class OffboardingTests(PointsFixture fixture)
 {
-    private const string Shonai = "064289";
+    private const string Shonai = PointsFixture.ShonaiCode; // in a database of its own (PointsFixture)
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -52,6 +52,11 @@ public sealed class OffboardingTests(PointsFixture fixture)
         Assert.Contains(exported, l => l.GetProperty("table").GetString() == "mt_events" && l.GetProperty("row").GetProperty("stream_id").GetString() == campaign);
         Assert.Equal(16, exported.Count(l => l.GetProperty("table").GetString() == "pt_budget_allotments"));
         Assert.All(exported, l => Assert.Equal(Shonai, l.GetProperty("row").GetProperty("tenant_id").GetString()));
+        // Read from 庄内町's own database: the shared one holds nothing of it.
+        Assert.Equal([campaign], await fixture.ShonaiDatabase.QueryAsAppAsync<string>("select id from public.mt_doc_campaign", Shonai));
+        Assert.Equal(16, (await fixture.ShonaiDatabase.QueryAsAppAsync<string>("select campaign_id from public.pt_budget_allotments", Shonai)).Count);
+        Assert.Empty(await fixture.Database.QueryAsAppAsync<string>("select id from public.mt_doc_campaign", Shonai));
+        Assert.Empty(await fixture.Database.QueryAsAppAsync<string>($"select campaign_id from public.pt_budget_allotments where tenant_id = '{Shonai}'"));
 
         // Offboarded: its retention (0 days here) is over at once; the points service deletes and says so.
         await Ok(await onboarding.PostAsync($"/operator/municipalities/{Shonai}/offboarding", null, Ct));
@@ -60,6 +65,7 @@ public sealed class OffboardingTests(PointsFixture fixture)
         Assert.Equal(exported.Count, status.GetProperty("deletedBy").GetProperty("points").GetProperty("rows").GetInt64());
         Assert.NotEqual(JsonValueKind.Null, status.GetProperty("deletionAskedAt").ValueKind);
         Assert.Empty(await ExportAsync(Shonai));
+        Assert.Empty(await fixture.ShonaiDatabase.QueryAsAppAsync<string>("select tenant_id from public.mt_events", Shonai));
         await Ok(await kaneyama.GetAsync($"/console/campaigns/{kaneyamaCampaign}", Ct)); // 金山町's stays
     }
 

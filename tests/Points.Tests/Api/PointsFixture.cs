@@ -13,7 +13,9 @@ namespace SharedServices.Points.Tests.Api;
 /// <summary>
 /// The points service with what it lives among: the identity service (real tokens, TOTP for staff),
 /// onboarding (towns reach its registry as events over a RabbitMQ virtual host) and its own database.
-/// 金山町 and 大蔵村 run points; 小国町 does not. Two merchants sign in prefecture-wide.
+/// 金山町 and 大蔵村 run points; 小国町 does not. Two merchants sign in prefecture-wide. 大蔵村, and 庄内町
+/// (onboarded by <see cref="OffboardingTests"/>), keep their data in databases of their own, set by
+/// <c>EventStore:OwnDatabases</c> only: every points rule is tested for a town in its own database too.
 /// </summary>
 public sealed class PointsFixture : IAsyncLifetime
 {
@@ -33,6 +35,15 @@ public sealed class PointsFixture : IAsyncLifetime
     private ServiceHost<OnboardingService> _onboarding = null!;
 
     public TestDatabase Database { get; private set; } = null!;
+
+    /// <summary>大蔵村's own database.</summary>
+    public TestDatabase OkuraDatabase { get; private set; } = null!;
+
+    /// <summary>庄内町's own database, listed before the town is onboarded.</summary>
+    public TestDatabase ShonaiDatabase { get; private set; } = null!;
+
+    public const string ShonaiCode = "064289";
+
     public TestVirtualHost VirtualHost { get; private set; } = null!;
     public TestIdentity Identity { get; private set; } = null!;
     public ServiceHost<PointsService> Service { get; private set; } = null!;
@@ -69,6 +80,8 @@ public sealed class PointsFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync("points");
+        OkuraDatabase = await TestDatabase.CreateAsync("pointsokura");
+        ShonaiDatabase = await TestDatabase.CreateAsync("pointsshonai");
         _onboardingDatabase = await TestDatabase.CreateAsync("pointsonb");
         VirtualHost = await TestVirtualHost.CreateAsync("points");
         Identity = await TestIdentity.StartAsync(VirtualHost);
@@ -77,6 +90,8 @@ public sealed class PointsFixture : IAsyncLifetime
         {
             // The tests run the lapse themselves, at a clock of their own.
             ["Points:LapseMinutes"] = "0",
+            [$"EventStore:OwnDatabases:{OkuraCode}"] = $"Database={OkuraDatabase.Name}",
+            [$"EventStore:OwnDatabases:{ShonaiCode}"] = $"Database={ShonaiDatabase.Name}",
         });
         Service.StartServer();
         // An offboarded town's data is deleted as soon as it is offboarded (OffboardingTests), the check each second.
@@ -193,6 +208,8 @@ public sealed class PointsFixture : IAsyncLifetime
         await _onboarding.DisposeAsync();
         await Identity.DisposeAsync();
         await Database.DisposeAsync();
+        await OkuraDatabase.DisposeAsync();
+        await ShonaiDatabase.DisposeAsync();
         await _onboardingDatabase.DisposeAsync();
         await VirtualHost.DisposeAsync();
     }
