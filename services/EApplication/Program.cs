@@ -1,7 +1,6 @@
 using SharedServices.Tenancy;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
-using Npgsql;
 using SharedServices.EApplication.Access;
 using SharedServices.EApplication.Applications;
 using SharedServices.EApplication.Attachments;
@@ -30,8 +29,11 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults("e-application");
 builder.AddPlatformAuthentication("e-application");
+var publishedProcedures = new PublishedProcedures();
+builder.Services.AddSingleton(publishedProcedures);
 builder.AddPlatformEventStore(options =>
 {
+    options.Listeners.Add(publishedProcedures.Listener);
     // Streams are keyed by strings: a procedure by its key, an application by its id.
     options.Events.StreamIdentity = StreamIdentity.AsString;
     options.Projections.Snapshot<FormTemplate>(SnapshotLifecycle.Inline);
@@ -69,7 +71,6 @@ builder.Services.AddSingleton(Prefecture.From(builder.Configuration));
 builder.Services.AddSingleton<FormTemplateCatalogue>();
 builder.Services.AddSingleton<PublishedForms>();
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(builder.Configuration.GetConnectionString("Marten")!));
 builder.Services.AddSingleton<ReceiptNumbers>();
 builder.Services.AddScoped<ApplicationSteps>();
 builder.Services.AddScoped<AttachmentSteps>();

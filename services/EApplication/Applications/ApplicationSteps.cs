@@ -17,7 +17,7 @@ namespace SharedServices.EApplication.Applications;
 /// against the procedure's current version (pinned for good), save answers, submit (validated against
 /// that exact version; a receipt number the first time), each with its integration event.
 /// </summary>
-public sealed class ApplicationSteps(IDocumentSession session, PublishedForms forms, ReceiptNumbers receipts, TimeProvider clock)
+public sealed class ApplicationSteps(IDocumentSession session, PublishedProcedures procedures, PublishedForms forms, ReceiptNumbers receipts, TimeProvider clock)
 {
     /// <summary>Japan's date: what "today" means for a date rule on a town's form.</summary>
     public DateOnly TodayInJapan => DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(TimeSpan.FromHours(9)).DateTime);
@@ -77,7 +77,7 @@ public sealed class ApplicationSteps(IDocumentSession session, PublishedForms fo
     /// <summary>The town's published procedure, if the applicant's assurance level is enough for it; else why not.</summary>
     private async Task<(Procedure? Procedure, IResult? Refusal)> PublishedProcedureAsync(string? procedureKey, Applicant applicant, string channel, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(procedureKey) || await session.LoadAsync<Procedure>(procedureKey, ct) is not { IsPublished: true } procedure)
+        if (string.IsNullOrWhiteSpace(procedureKey) || await procedures.FindAsync(session, procedureKey, ct) is not { } procedure)
         {
             return (null, Problems.Validation("procedureKey", $"この団体で公開されている手続きを選んでください。 (No published procedure '{procedureKey}' in this town.)"));
         }
