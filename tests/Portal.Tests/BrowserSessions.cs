@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using SharedServices.Testing;
 using static SharedServices.Portal.Tests.SignInPages;
@@ -33,29 +35,38 @@ public static class BrowserSessions
     }
 
     /// <summary>
-    /// Waits for the browser to be at <paramref name="url"/> (a glob) with the whole document parsed. The pages are
-    /// rendered on the server with their styles inline, so a committed navigation whose document has left the "loading"
-    /// state is everything a test reads. That state is asked of the page itself, polled, rather than learnt from
-    /// lifecycle events: on a busy machine the load event once, and in CI DOMContentLoaded once, was reported a minute
-    /// after the page had arrived.
+    /// Waits for the browser to be at <paramref name="url"/> (a glob: <c>**</c> any text, <c>*</c> any text without a
+    /// slash, everything else literal) with the whole document parsed. The pages are rendered on the server with their
+    /// styles inline, so a committed navigation whose document has left the "loading" state is everything a test reads.
+    /// Both are polled, rather than learnt from lifecycle events: on a busy machine the load event once, and in CI
+    /// DOMContentLoaded once, was reported a minute after the page had arrived. (Playwright's WaitForURLAsync is no use
+    /// here: when the address already matches, as after a click that has committed its navigation, it waits for the
+    /// load event whatever WaitUntil says.)
     /// </summary>
-    public static Task ReachedAsync(this IPage page, string url) =>
-        Parsed(page, page.WaitForURLAsync(url, new() { WaitUntil = WaitUntilState.Commit }));
+    public static Task ReachedAsync(this IPage page, string url) => ReachedAsync(page, Glob(url));
 
     /// <inheritdoc cref="ReachedAsync(IPage, string)"/>
-    public static Task ReachedAsync(this IPage page, System.Text.RegularExpressions.Regex url) =>
-        Parsed(page, page.WaitForURLAsync(url, new() { WaitUntil = WaitUntilState.Commit }));
-
-    private static async Task Parsed(IPage page, Task committed)
+    public static async Task ReachedAsync(this IPage page, Regex url)
     {
-        await committed;
+        var waited = Stopwatch.StartNew();
+        while (!url.IsMatch(page.Url))
+        {
+            if (waited.Elapsed > PortalFixture.BrowserTimeout)
+            {
+                throw new TimeoutException($"Timeout: after {waited.Elapsed.TotalSeconds:F0} s the browser is at {page.Url}, not at {url}.");
+            }
+            await Task.Delay(50);
+        }
         await page.WaitForFunctionAsync("() => document.readyState !== 'loading'", null, new() { PollingInterval = 100 });
     }
+
+    private static Regex Glob(string glob) =>
+        new("^" + Regex.Escape(glob).Replace(@"\*\*", ".*", StringComparison.Ordinal).Replace(@"\*", "[^/]*", StringComparison.Ordinal) + "$");
 
     /// <summary>Waits; if it never comes, fails with the page the browser shows instead.</summary>
     public static async Task Explained(IPage page, Func<Task> wait)
     {
-        var started = System.Diagnostics.Stopwatch.StartNew();
+        var started = Stopwatch.StartNew();
         try
         {
             await wait();

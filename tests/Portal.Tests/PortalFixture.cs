@@ -65,15 +65,19 @@ public sealed class PortalFixture : IAsyncLifetime
     public TotpAuthenticator OperatorApp => _identity.OperatorApp;
 
     /// <summary>
+    /// How long a browser wait lasts. On the two-core CI machine the browser, every service and PostgreSQL share the
+    /// cores with the other test classes: a resubmission's post-redirect-get was once seen to outlast Playwright's 30 s.
+    /// </summary>
+    public static readonly TimeSpan BrowserTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>
     /// A page in a browser context of its own (its own cookies), in Japanese. What the gateway's content
     /// security policy refuses on it is kept (<see cref="ContentSecurity"/>).
     /// </summary>
     public async Task<IPage> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(new() { Locale = "ja-JP" });
-        // On the two-core CI machine the browser, every service and PostgreSQL share the cores with the
-        // other test classes: a resubmission's post-redirect-get was once seen to outlast Playwright's 30 s.
-        context.SetDefaultTimeout(60_000);
+        context.SetDefaultTimeout((float)BrowserTimeout.TotalMilliseconds);
         return ContentSecurity.Watch(await context.NewPageAsync());
     }
 
