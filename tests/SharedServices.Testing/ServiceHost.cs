@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -32,6 +33,10 @@ public sealed class ServiceHost<TMarker>(
         // Listen on the options, not UseKestrel(port): that sets the address after Build, racing the
         // app's own Run (minimal hosting), and loses with \"Addresses cannot be modified after the server has started\".
         UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, port));
+        if (Environment.GetEnvironmentVariable("SS_TEST_LOG") is { } log)
+        {
+            builder.ConfigureLogging(l => l.AddProvider(new FileLog(log + "." + typeof(TMarker).Assembly.GetName().Name)));
+        }
     }
 
     /// <summary>A client that addresses the service as <c>{host}</c> (e.g. <c>kaneyama.localhost</c>) over loopback.</summary>
